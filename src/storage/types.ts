@@ -1,0 +1,71 @@
+// Typed shape of everything the app keeps in IndexedDB (database "medbind-studio").
+// Embeddings are keyed by model version so vectors from different weights never mix.
+import type { Modality, Split } from '../formats/types';
+
+/** Store "items": one row per library item (metadata only; big arrays live in "signals"/"images"). */
+export interface StoredItem {
+  id: string; // "<dataset>/<record>" or "user/<path>"
+  modality: Modality;
+  dataset: string;
+  sourceName: string; // file name shown to the user
+  labels: string[];
+  text: string; // constructed report / findings text
+  split: Split;
+  meta: Record<string, string | number>;
+  addedAt: number; // ms since epoch
+}
+
+/** Store "signals" (ECG only), key = item id. Display copy for plotting plus the model input. */
+export interface StoredSignal {
+  id: string;
+  /** Display copy: 12 leads in standard order, fsHz as stored (<= 500), mV. Missing leads are NaN-filled. */
+  fsHz: number;
+  nSamples: number;
+  leads: Float32Array[];
+  /** Model input [12*1000] after preprocessEcg. */
+  input: Float32Array;
+}
+
+/** Store "images" (CXR only), key = item id. */
+export interface StoredImage {
+  id: string;
+  /** Small preview (e.g. 128 px PNG/JPEG) for lists and hovers. */
+  thumb: Blob;
+  /** Model input [224*224] after preprocessCxr. */
+  input: Float32Array;
+}
+
+/** Store "embeddings", key = [version, id]; index "byVersion". */
+export interface StoredEmbedding {
+  version: string;
+  id: string;
+  modality: Modality | 'text';
+  vector: Float32Array; // 256, L2-normalised
+}
+
+/** Store "versions": the shipped model plus fine-tuned descendants. key = id. */
+export interface StoredModelVersion {
+  id: string; // shipped: manifest.version; fine-tuned: "ft-<timestamp>"
+  name: string;
+  parent: string | null; // lineage
+  createdAt: number;
+  /** Settings, data description, metrics of the run that made it. */
+  lineage: Record<string, unknown>;
+  /** For fine-tuned versions: the tfjs weight files (name -> bytes) and their sha256. Absent for the shipped one. */
+  files?: { name: string; bytes: Uint8Array; sha256: string }[];
+}
+
+/** Store "promptSets", key = id. */
+export interface StoredPromptSet {
+  id: string;
+  name: string;
+  modality: Modality;
+  classes: { name: string; templates: string[] }[];
+  updatedAt: number;
+}
+
+/** Store "kv": small settings (active version, backend choice, persisted flag). */
+export interface StoredSetting {
+  key: string;
+  value: unknown;
+}

@@ -1,0 +1,80 @@
+// The app-facing contract of the workers: what React may ask for and what comes back.
+// React imports only this file, client.ts and src/storage reads; never tfjs.
+import type { Modality } from '../formats/types';
+import type { BackendName } from '../model/types';
+
+export type BackendChoice = 'auto' | BackendName;
+
+export interface BackendInfo {
+  backend: BackendName;
+  /** e.g. "nvidia / ampere" or "google / swiftshader"; null when not WebGPU. */
+  adapter: string | null;
+  /** Why this backend runs (e.g. "WebGPU adapter is a software fallback (SwiftShader); using wasm"). */
+  reason: string;
+  forced: boolean;
+}
+
+export interface Progress {
+  done: number;
+  total: number;
+  itemsPerSec: number;
+  etaSec: number | null;
+  phase: string;
+}
+
+/** A file handed from the page to a worker (File objects structured-clone cheaply). */
+export interface PageFile {
+  /** Relative path, from webkitRelativePath or the drag-and-drop entry path, else the file name. */
+  path: string;
+  file: Blob;
+}
+
+export interface IngestReport {
+  added: number;
+  skipped: number; // already present
+  errors: { file: string; message: string }[];
+  cancelled: boolean;
+}
+
+export interface LibraryStats {
+  total: number;
+  byModality: Record<Modality, number>;
+  /** label -> count, per modality */
+  byLabel: Record<Modality, Record<string, number>>;
+  byDataset: Record<string, number>;
+  storageBytes: number | null;
+  storageQuotaBytes: number | null;
+  modelVersion: string;
+}
+
+export interface ItemHit {
+  id: string;
+  modality: Modality;
+  dataset: string;
+  sourceName: string;
+  labels: string[];
+  text: string;
+  similarity: number; // cosine
+}
+
+export interface TextHit {
+  text: string;
+  similarity: number;
+  /** how many library items carry this exact text */
+  count: number;
+}
+
+export interface SearchResults {
+  query: { kind: Modality | 'text'; name: string; findings: TextHit[] };
+  ecg: ItemHit[];
+  cxr: ItemHit[];
+  text: TextHit[];
+  elapsedMs: number;
+}
+
+export interface EcgForPlot {
+  id: string;
+  fsHz: number;
+  leadNames: string[]; // standard order
+  leadsMv: Float32Array[]; // NaN where a lead is missing
+}
