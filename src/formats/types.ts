@@ -70,3 +70,23 @@ export const ECG_LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3
 export const ECG_FS_HZ = 100;
 export const ECG_SAMPLES = 1000;
 export const CXR_SIZE_PX = 224;
+
+/** What loadItem() gives back for one DatasetItem. */
+export type LoadedItem = { modality: 'ecg'; record: EcgRecord } | { modality: 'cxr'; image: GrayImage };
+
+/** preprocessEcg() output: the model input plus a display copy for plotting. */
+export interface PreparedEcg {
+  /** [12 * 1000] lead-major, standard lead order, 100 Hz, 10 s, baseline-removed mV (no per-record scaling). */
+  input: Float32Array;
+  /** Display copy: standard lead order, at min(source fsHz, 500) Hz, mV; NaN-filled where a lead is missing. */
+  display: { fsHz: number; leads: Float32Array[] };
+  missingLeads: string[];
+}
+
+/** discoverDatasets() output for a set of files (a dataset root, several roots, or loose user files). */
+export interface Discovery {
+  items: DatasetItem[];
+  errors: FormatError[];
+  /** Text-only corpus found (e.g. ROCO captions): extra texts for training and for text search. */
+  texts: string[];
+}

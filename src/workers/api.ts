@@ -78,3 +78,33 @@ export interface EcgForPlot {
   leadNames: string[]; // standard order
   leadsMv: Float32Array[]; // NaN where a lead is missing
 }
+
+/** A long job: settles once (result, error or cancellation) and can be cancelled. */
+export interface Job<T> {
+  promise: Promise<T>;
+  cancel(): void;
+}
+
+export type StudioEvent =
+  | { type: 'backend'; info: BackendInfo }
+  | { type: 'worker-restarted'; reason: string }
+  | { type: 'library-changed' };
+
+/** The main-thread client (src/workers/client.ts) implements this; React uses only this. */
+export interface StudioApi {
+  backend(): Promise<BackendInfo>;
+  /** Re-initialises the engine worker on the chosen backend (persisted as a setting). */
+  setBackend(choice: BackendChoice): Promise<BackendInfo>;
+  ingest(files: PageFile[], onProgress: (p: Progress) => void): Job<IngestReport>;
+  /** Fetches public/demo (same origin) and ingests it. */
+  loadDemo(onProgress: (p: Progress) => void): Job<IngestReport>;
+  stats(): Promise<LibraryStats>;
+  clearLibrary(): Promise<void>;
+  /** A CXR (PNG/JPEG/DICOM) or an ECG (.hea with its .dat or .mat) as the query. */
+  searchFiles(files: PageFile[], k: number): Promise<SearchResults>;
+  searchText(text: string, k: number): Promise<SearchResults>;
+  getEcg(id: string): Promise<EcgForPlot>;
+  getThumb(id: string): Promise<Blob>;
+  onEvent(cb: (e: StudioEvent) => void): () => void;
+  dispose(): void;
+}
