@@ -1,0 +1,70 @@
+// WFDB records outside PTB-XL/LUDB tables: Challenge roots (.hea + .mat, `# Dx:` SNOMED codes with
+// names from dx-mapping/*.csv when present) and users' loose .hea + .dat/.mat pairs.
+import { parseCsvBytes } from '../csv';
+import type { DatasetItem, Discovery, FormatError, InputFile } from '../types';
+import { findingsFromHeader, type SnomedNames } from './ecg-header-text';
+import { hashSplit } from './hash';
+import { ecgReportText, ecgTextVariants } from './text-ecg';
+import { FileTree, stem } from './tree';
+import { checkWfdbItem } from './wfdb-item';
+
+/** Reads Challenge dx-mapping tables (Dx, SNOMEDCTCode, Abbreviation). */
+export async function readDxMapping(files: InputFile[]): Promise<{ names: SnomedNames; errors: FormatError[] }> {
+  const names: SnomedNames = {};
+  const errors: FormatError[] = [];
+  for (const f of files) {
+    const t = parseCsvBytes(await f.read(), f.path);
+    if (!t.ok) {
+      errors.push(t.error);
+      continue;
+    }
+    if (!t.value.header.includes('SNOMEDCTCode') || !t.value.header.includes('Dx')) {
+      errors.push({ file: f.path, message: 'line 1: expected columns Dx and SNOMEDCTCode' });
+      continue;
+    }
+    for (const r of t.value.rows) {
+      const code = r.SNOMEDCTCode.trim();
+      if (code && !(code in names)) names[code] = [r.Dx.trim(), (r.Abbreviation ?? '').trim()];
+    }
+  }
+  return { names, errors };
+}
+
+/** One item per .hea; the header's comments give labels and text where present. */
+export async function discoverWfdbRecords(
+  tree: FileTree,
+  heaPaths: string[],
+  dataset: string,
+  layout: string,
+  names?: SnomedNames,
+): Promise<Discovery> {
+  const items: DatasetItem[] = [];
+  const errors: FormatError[] = [];
+  const sorted = [...heaPaths].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  for (const p of sorted) {
+    const rec = await checkWfdbItem(tree, tree.get(p)!);
+    if (!rec.ok) {
+      errors.push(rec.error);
+      continue;
+    }
+    const { statements, classes, meta } = findingsFromHeader(rec.value.header, names);
+    const name = dataset === 'user' ? p.replace(/\.hea$/i, '') : stem(p);
+    const id = `${dataset}/${name}`;
+    const patientKey = `${dataset}:${name}`;
+    if (classes.length) meta.superclass = classes.join(',');
+    if (statements.length) meta.findings = statements.join('; ');
+    items.push({
+      id,
+      modality: 'ecg',
+      dataset,
+      files: rec.value.files,
+      labels: classes,
+      text: ecgReportText(statements, classes),
+      textVariants: ecgTextVariants(id, statements, classes),
+      patientKey,
+      split: hashSplit(dataset, patientKey),
+      meta: { layout, fsHz: rec.value.header.fsHz, ...meta },
+    });
+  }
+  return { items, errors, texts: [] };
+}

@@ -1,0 +1,233 @@
+// Model-input preprocessing shared by the browser workers and the Node tools (pure TS, no tfjs).
+// ECG: standard 12-lead order, anti-aliased resampling to 100 Hz, 10 s, median baseline, clip +-10 mV;
+// no per-record amplitude scaling, because voltage criteria (e.g. hypertrophy) depend on absolute mV.
+// CXR: squash to 224x224 (area average down, bilinear up), then per-image standardisation.
+import {
+  CXR_SIZE_PX,
+  ECG_FS_HZ,
+  ECG_LEADS,
+  ECG_SAMPLES,
+  fail,
+  ok,
+  type EcgRecord,
+  type GrayImage,
+  type PreparedEcg,
+  type Result,
+} from '../formats/types';
+
+export const ECG_CLIP_MV = 10;
+export const ECG_DISPLAY_MAX_FS_HZ = 500;
+export const ECG_WINDOW_S = ECG_SAMPLES / ECG_FS_HZ;
+export const CXR_STD_FLOOR = 1e-2;
+/** Low-pass cutoff as a fraction of the target rate when downsampling (0.5 = Nyquist). */
+const CUTOFF_FRACTION_DOWN = 0.4;
+const CUTOFF_FRACTION_UP = 0.45;
+/** Kernel half-width in periods of the lower of the two rates. */
+const KERNEL_HALF_PERIODS = 30;
+const KAISER_BETA = 8;
+
+const LEAD_ALIASES: Record<string, string> = { d1: 'i', d2: 'ii', d3: 'iii', '1': 'i', '2': 'ii', '3': 'iii' };
+
+/** Normalises a lead name for matching: "AVR", "aVR", "Lead aVR", "avr" -> "avr". */
+export function normaliseLeadName(name: string): string {
+  const n = name.toLowerCase().replace(/^lead[\s_-]*/, '').replace(/[\s_-]/g, '');
+  return LEAD_ALIASES[n] ?? n;
+}
+
+/** For each standard lead, the index of the matching source lead (or -1). */
+export function mapLeads(leadNames: string[]): number[] {
+  const idx = new Map<string, number>();
+  leadNames.forEach((n, i) => {
+    const k = normaliseLeadName(n);
+    if (!idx.has(k)) idx.set(k, i);
+  });
+  return ECG_LEADS.map((l) => idx.get(l.toLowerCase()) ?? -1);
+}
+
+function besselI0(x: number): number {
+  let sum = 1;
+  let term = 1;
+  const q = (x * x) / 4;
+  for (let k = 1; k < 50; k++) {
+    term *= q / (k * k);
+    sum += term;
+    if (term < 1e-12 * sum) break;
+  }
+  return sum;
+}
+
+const KAISER_TABLE_SIZE = 4096;
+let kaiserTable: Float64Array | null = null;
+function kaiser(u: number): number {
+  // u in [0, 1]: |tau| / halfWidth.
+  if (!kaiserTable) {
+    kaiserTable = new Float64Array(KAISER_TABLE_SIZE + 1);
+    const norm = besselI0(KAISER_BETA);
+    for (let i = 0; i <= KAISER_TABLE_SIZE; i++) {
+      const r = i / KAISER_TABLE_SIZE;
+      kaiserTable[i] = besselI0(KAISER_BETA * Math.sqrt(Math.max(0, 1 - r * r))) / norm;
+    }
+  }
+  if (u >= 1) return 0;
+  const p = u * KAISER_TABLE_SIZE;
+  const i = Math.floor(p);
+  return kaiserTable[i] + (kaiserTable[i + 1] - kaiserTable[i]) * (p - i);
+}
+
+/**
+ * Band-limited resampling of several equally long signals (same kernel for all):
+ * y(t) = sum_k x[k] h(t - k/fsIn), h = Kaiser-windowed sinc low-pass with cutoff below the lower Nyquist.
+ * Returns nOut samples per signal; weights are normalised per output sample (unit DC gain, also at the edges).
+ */
+export function resampleSignals(signals: Float32Array[], fsInHz: number, fsOutHz: number, nOut: number): Float32Array[] {
+  const nIn = signals.length ? signals[0].length : 0;
+  if (fsInHz === fsOutHz) {
+    return signals.map((s) => {
+      const o = new Float32Array(nOut);
+      o.set(s.subarray(0, Math.min(nOut, s.length)));
+      return o;
+    });
+  }
+  const down = fsOutHz < fsInHz;
+  const fcHz = down ? CUTOFF_FRACTION_DOWN * fsOutHz : CUTOFF_FRACTION_UP * fsInHz;
+  const halfS = KERNEL_HALF_PERIODS / Math.min(fsInHz, fsOutHz);
+  const outs = signals.map(() => new Float32Array(nOut));
+  const maxTaps = Math.ceil(2 * halfS * fsInHz) + 2;
+  const w = new Float64Array(maxTaps);
+  for (let n = 0; n < nOut; n++) {
+    const tS = n / fsOutHz;
+    const k0 = Math.max(0, Math.ceil((tS - halfS) * fsInHz));
+    const k1 = Math.min(nIn - 1, Math.floor((tS + halfS) * fsInHz));
+    let wSum = 0;
+    let m = 0;
+    for (let k = k0; k <= k1; k++, m++) {
+      const tau = tS - k / fsInHz;
+      const x = 2 * fcHz * tau;
+      const sinc = Math.abs(x) < 1e-9 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+      const wk = sinc * kaiser(Math.abs(tau) / halfS);
+      w[m] = wk;
+      wSum += wk;
+    }
+    if (m === 0 || Math.abs(wSum) < 1e-12) continue;
+    for (let s = 0; s < signals.length; s++) {
+      const x = signals[s];
+      let acc = 0;
+      for (let j = 0; j < m; j++) acc += w[j] * x[k0 + j];
+      outs[s][n] = acc / wSum;
+    }
+  }
+  return outs;
+}
+
+function median(values: Float32Array, n: number): number {
+  if (n === 0) return 0;
+  const a = Float32Array.from(values.subarray(0, n)).sort();
+  return n % 2 ? a[(n - 1) >> 1] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
+}
+
+/** Maps leads to the standard order, resamples to 100 Hz, first 10 s (zero-padded), median baseline, clip. */
+export function preprocessEcg(rec: EcgRecord, file: string): Result<PreparedEcg> {
+  if (!(rec.fsHz > 0) || !Number.isFinite(rec.fsHz)) return fail(file, `bad sampling frequency ${rec.fsHz} Hz`);
+  if (!(rec.nSamples > 0)) return fail(file, 'record has no samples');
+  if (rec.signalsMv.length !== rec.leadNames.length) return fail(file, 'lead names and signals differ in count');
+  const map = mapLeads(rec.leadNames);
+  if (map.every((i) => i < 0)) {
+    return fail(file, `no standard 12-lead names found (leads: ${rec.leadNames.join(', ') || 'none'})`);
+  }
+  const missingLeads = ECG_LEADS.filter((_, j) => map[j] < 0) as string[];
+  // Source segment: the first 10 s plus the kernel margin, non-finite samples -> 0.
+  const marginS = KERNEL_HALF_PERIODS / Math.min(rec.fsHz, ECG_FS_HZ);
+  const nSrc = Math.min(rec.nSamples, Math.ceil((ECG_WINDOW_S + marginS) * rec.fsHz));
+  const present = map.filter((i) => i >= 0);
+  const src = present.map((i) => {
+    const s = rec.signalsMv[i];
+    const o = new Float32Array(nSrc);
+    const n = Math.min(nSrc, s.length);
+    for (let t = 0; t < n; t++) o[t] = Number.isFinite(s[t]) ? s[t] : 0;
+    return o;
+  });
+  const nValid = Math.min(ECG_SAMPLES, Math.floor((rec.nSamples * ECG_FS_HZ) / rec.fsHz));
+  const res = resampleSignals(src, rec.fsHz, ECG_FS_HZ, nValid);
+
+  const input = new Float32Array(ECG_LEADS.length * ECG_SAMPLES);
+  let p = 0;
+  map.forEach((i, j) => {
+    if (i < 0) return;
+    const y = res[p++];
+    const base = median(y, nValid);
+    for (let t = 0; t < nValid; t++) {
+      const v = y[t] - base;
+      input[j * ECG_SAMPLES + t] = v > ECG_CLIP_MV ? ECG_CLIP_MV : v < -ECG_CLIP_MV ? -ECG_CLIP_MV : v;
+    }
+  });
+
+  const displayFsHz = Math.min(rec.fsHz, ECG_DISPLAY_MAX_FS_HZ);
+  const nDisplay = Math.min(Math.round(ECG_WINDOW_S * displayFsHz), Math.floor((rec.nSamples * displayFsHz) / rec.fsHz));
+  const disp = resampleSignals(src, rec.fsHz, displayFsHz, nDisplay);
+  p = 0;
+  const leads = map.map((i) => {
+    if (i < 0) return new Float32Array(nDisplay).fill(NaN);
+    const y = disp[p++];
+    const base = median(y, nDisplay);
+    for (let t = 0; t < nDisplay; t++) y[t] -= base;
+    return y;
+  });
+  return ok({ input, display: { fsHz: displayFsHz, leads }, missingLeads });
+}
+
+/** 1-D resize along one axis: area average when shrinking, bilinear (centre-aligned) when growing. */
+function resizeAxis(src: Float32Array, nIn: number, nOut: number, stride: number, count: number, countStride: number, dst: Float32Array, dstStride: number, dstCountStride: number) {
+  if (nOut <= nIn) {
+    const scale = nIn / nOut;
+    for (let c = 0; c < count; c++) {
+      for (let j = 0; j < nOut; j++) {
+        const a = j * scale;
+        const b = a + scale;
+        let acc = 0;
+        for (let i = Math.floor(a); i < Math.min(nIn, Math.ceil(b)); i++) {
+          const wgt = Math.min(b, i + 1) - Math.max(a, i);
+          acc += wgt * src[c * countStride + i * stride];
+        }
+        dst[c * dstCountStride + j * dstStride] = acc / scale;
+      }
+    }
+  } else {
+    for (let c = 0; c < count; c++) {
+      for (let j = 0; j < nOut; j++) {
+        let x = ((j + 0.5) * nIn) / nOut - 0.5;
+        x = Math.max(0, Math.min(nIn - 1, x));
+        const i0 = Math.floor(x);
+        const i1 = Math.min(nIn - 1, i0 + 1);
+        const f = x - i0;
+        dst[c * dstCountStride + j * dstStride] = src[c * countStride + i0 * stride] * (1 - f) + src[c * countStride + i1 * stride] * f;
+      }
+    }
+  }
+}
+
+/** Resizes a grey image to sizePx x sizePx (aspect ratio not kept: squash). Output row-major. */
+export function resizeGray(img: GrayImage, sizePx = CXR_SIZE_PX): Float32Array {
+  const { width, height } = img;
+  if (!(width > 0 && height > 0) || img.pixels.length < width * height) return new Float32Array(sizePx * sizePx);
+  const clean = new Float32Array(width * height);
+  for (let i = 0; i < clean.length; i++) clean[i] = Number.isFinite(img.pixels[i]) ? img.pixels[i] : 0;
+  // Rows first (width -> sizePx), then columns (height -> sizePx).
+  const tmp = new Float32Array(height * sizePx);
+  resizeAxis(clean, width, sizePx, 1, height, width, tmp, 1, sizePx);
+  const out = new Float32Array(sizePx * sizePx);
+  resizeAxis(tmp, height, sizePx, sizePx, sizePx, 1, out, sizePx, 1);
+  return out;
+}
+
+/** [224*224] model input: squash-resize then (x - mean) / max(std, CXR_STD_FLOOR). */
+export function preprocessCxr(img: GrayImage): Float32Array {
+  const out = resizeGray(img, CXR_SIZE_PX);
+  let mean = 0;
+  for (let i = 0; i < out.length; i++) mean += out[i];
+  mean /= out.length;
+  let v = 0;
+  for (let i = 0; i < out.length; i++) v += (out[i] - mean) ** 2;
+  const std = Math.max(Math.sqrt(v / out.length), CXR_STD_FLOOR);
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] - mean) / std;
+  return out;
+}
