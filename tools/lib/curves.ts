@@ -1,0 +1,61 @@
+// Loss curves of a pretraining run: kept as JSON and drawn as a small self-contained SVG plot.
+export interface CurvePoint {
+  step: number;
+  total: number;
+  tmclCxr: number;
+  tmclEcg: number;
+  emcl: number;
+  lr: number;
+  val?: number;
+}
+
+const COLOURS: Record<string, string> = { total: '#1f4e79', tmclCxr: '#2e8b57', tmclEcg: '#b8860b', emcl: '#8b008b', val: '#c0392b' };
+
+/** Moving average over a window of points (for readable training curves). */
+function smooth(ys: number[], window: number): number[] {
+  const out: number[] = [];
+  let sum = 0;
+  for (let i = 0; i < ys.length; i++) {
+    sum += ys[i];
+    if (i >= window) sum -= ys[i - window];
+    out.push(sum / Math.min(i + 1, window));
+  }
+  return out;
+}
+
+export function curvesSvg(points: CurvePoint[], title: string): string {
+  const W = 760;
+  const H = 420;
+  const L = 60;
+  const R = 150;
+  const T = 40;
+  const B = 50;
+  const maxStep = Math.max(1, ...points.map((p) => p.step));
+  const series: { key: keyof CurvePoint; xs: number[]; ys: number[] }[] = [];
+  for (const key of ['total', 'tmclCxr', 'tmclEcg', 'emcl'] as const) {
+    series.push({ key, xs: points.map((p) => p.step), ys: smooth(points.map((p) => p[key] as number), 20) });
+  }
+  const vals = points.filter((p) => p.val !== undefined);
+  series.push({ key: 'val', xs: vals.map((p) => p.step), ys: vals.map((p) => p.val!) });
+  const allY = series.flatMap((s) => s.ys).filter(Number.isFinite);
+  const maxY = Math.max(1e-6, ...allY);
+  const x = (s: number) => L + ((W - L - R) * s) / maxStep;
+  const y = (v: number) => T + (H - T - B) * (1 - v / maxY);
+  const lines = series
+    .filter((s) => s.ys.length > 0)
+    .map((s) => `<polyline fill="none" stroke="${COLOURS[s.key]}" stroke-width="1.5" points="${s.xs.map((xs, i) => `${x(xs).toFixed(1)},${y(s.ys[i]).toFixed(1)}`).join(' ')}"/>`);
+  const legend = series.map((s, i) => `<text x="${W - R + 10}" y="${T + 20 + i * 18}" fill="${COLOURS[s.key]}" font-size="12">${s.key === 'val' ? 'validation total' : s.key}</text>`);
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${L - 8}" y="${y(f * maxY) + 4}" font-size="11" text-anchor="end">${(f * maxY).toFixed(2)}</text>`);
+  const xticks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${x(f * maxStep)}" y="${H - B + 18}" font-size="11" text-anchor="middle">${Math.round(f * maxStep)}</text>`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">
+<rect width="100%" height="100%" fill="white"/>
+<text x="${L}" y="24" font-size="14">${title}</text>
+<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#333"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#333"/>
+${ticks.join('\n')}
+${xticks.join('\n')}
+<text x="${(L + W - R) / 2}" y="${H - 12}" font-size="12" text-anchor="middle">step (training curves smoothed over 20 steps)</text>
+${lines.join('\n')}
+${legend.join('\n')}
+</svg>
+`;
+}

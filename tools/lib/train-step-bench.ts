@@ -1,0 +1,46 @@
+// Measures the MEDBind training step (CXR + ECG + text, TMCL + EMCL, AdamW) of the default configuration
+// on one backend with synthetic inputs; reusable by the bench CLI. Usage as a script:
+//   node --import tsx tools/lib/train-step-bench.ts wasm 32 3
+import { initBackend } from '../../src/model/backend';
+import { defaultConfig } from '../../src/model/config';
+import { makeNormal, makeRng } from '../../src/model/rng';
+import { Tokenizer } from '../../src/model/tokenizer';
+import { createTrainer, type TrainBatch } from '../../src/model/train';
+
+export interface StepTiming {
+  backend: string;
+  batchPerModality: number;
+  part: 'cxr' | 'ecg' | 'both';
+  msPerStep: number[];
+}
+
+export async function benchTrainStep(backend: 'wasm' | 'cpu', n: number, steps: number, parts: StepTiming['part'][] = ['cxr', 'ecg', 'both']): Promise<StepTiming[]> {
+  await initBackend(backend);
+  const config = defaultConfig();
+  const texts = Array.from({ length: n }, (_, i) => `finding number ${i % 7} with sinus rhythm and clear lungs`);
+  const tokenizer = Tokenizer.build(texts, config.text);
+  const trainer = createTrainer(config, 0, tokenizer);
+  const normal = makeNormal(makeRng(1));
+  const cxr = { pixels: Float32Array.from({ length: n * 224 * 224 }, () => normal()), n, texts };
+  const ecg = { signals: Float32Array.from({ length: n * 12000 }, () => normal() * 0.3), n, texts };
+  const batches: Record<StepTiming['part'], TrainBatch> = { cxr: { cxr }, ecg: { ecg }, both: { cxr, ecg, paired: Math.floor(n / 4) } };
+  const out: StepTiming[] = [];
+  try {
+    for (const part of parts) {
+      await trainer.trainStep(batches[part]); // warm-up
+      const ms: number[] = [];
+      for (let i = 0; i < steps; i++) ms.push((await trainer.trainStep(batches[part])).ms);
+      out.push({ backend, batchPerModality: n, part, msPerStep: ms });
+    }
+  } finally {
+    trainer.dispose();
+  }
+  return out;
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  const [backend = 'wasm', n = '32', steps = '3', ...parts] = process.argv.slice(2);
+  benchTrainStep(backend as 'wasm' | 'cpu', Number(n), Number(steps), parts.length ? (parts as StepTiming['part'][]) : undefined).then((r) => {
+    for (const t of r) console.log(`${t.backend} ${t.part} batch ${t.batchPerModality}: ${t.msPerStep.map((m) => m.toFixed(0)).join(', ')} ms/step`);
+  });
+}

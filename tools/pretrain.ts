@@ -1,0 +1,154 @@
+// `npm run pretrain`: trains the shipped MEDBind weights in Node on the real open data (TMCL on every
+// modality-text source, EMCL on a pairing file), with deterministic seeds, progress + ETA, resumable
+// checkpoints, loss curves (JSON + SVG) and a validation loss on the held-out split. Writes public/weights.
+//   npm run pretrain -- [--data ../shared/data] [--out public/weights] [--steps 3000] [--batch 32]
+//                       [--paired 8] [--variant BD|NM] [--seed 1] [--pairs FILE] [--ckpt checkpoints/x.ckpt]
+//                       [--fresh] [--max-minutes N]
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { defaultConfig, type MedbindConfig } from '../src/model/config';
+import { initBackend } from '../src/model/backend';
+import { Tokenizer } from '../src/model/tokenizer';
+import { createTrainer, type TrainBatch } from '../src/model/train';
+import { encodeWeights } from '../src/model/weights';
+import { PAPER_PROMPT_SETS, classPrompts } from '../src/model/zeroshot';
+import { loadCheckpoint, saveCheckpoint } from './lib/checkpoint';
+import { curvesSvg, type CurvePoint } from './lib/curves';
+import { makeDemoPairing, pairingToCsv, parsePairingCsv, type Pair } from './lib/pairing';
+import { byModality, prepareFolder } from './lib/prepared';
+import { BatchSampler } from './lib/sampler';
+
+const { values: args } = parseArgs({
+  options: {
+    data: { type: 'string', default: '../shared/data' },
+    out: { type: 'string', default: 'public/weights' },
+    steps: { type: 'string', default: '3000' },
+    batch: { type: 'string', default: '32' },
+    paired: { type: 'string', default: '8' },
+    variant: { type: 'string', default: 'BD' },
+    seed: { type: 'string', default: '1' },
+    pairs: { type: 'string' },
+    ckpt: { type: 'string' },
+    fresh: { type: 'boolean', default: false },
+    'max-minutes': { type: 'string' },
+    'ckpt-every': { type: 'string', default: '50' },
+    'val-every': { type: 'string', default: '100' },
+  },
+});
+
+const log = (s: string) => process.stdout.write(`[pretrain ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
+const fmtS = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`);
+
+async function main(): Promise<void> {
+  const variant = args.variant === 'NM' ? 'NM' : 'BD';
+  const totalSteps = Number(args.steps);
+  const batch = Number(args.batch);
+  const seed = Number(args.seed);
+  const ckptPath = args.ckpt ?? `checkpoints/pretrain-${variant}-s${seed}.ckpt`;
+  const be = await initBackend('wasm');
+  log(`backend ${be.backend} (${be.reason}); variant ${variant}; ${totalSteps} steps; batch ${batch}+${batch}`);
+
+  const t0 = performance.now();
+  const data = await prepareFolder(args.data!, (d, n) => log(`loading ${d}/${n} items`));
+  for (const e of data.errors) log(`skipped ${e.file}: ${e.message}`);
+  const train = data.items.filter((p) => p.item.split === 'train');
+  const val = data.items.filter((p) => p.item.split === 'val');
+  log(`loaded ${data.items.length} items (${train.length} train, ${val.length} val, ${data.texts.length} extra texts) in ${fmtS((performance.now() - t0) / 1000)}`);
+
+  // Pairing for EMCL: a user's file, or the demo pairing by shared finding category.
+  let pairs: Pair[];
+  if (args.pairs) {
+    const parsed = parsePairingCsv(await readFile(args.pairs, 'utf8'), args.pairs);
+    parsed.errors.forEach((e) => log(e));
+    pairs = parsed.pairs;
+  } else {
+    pairs = makeDemoPairing(data.items.map((p) => p.item), seed);
+    await mkdir(args.out!, { recursive: true });
+    await writeFile(join(args.out!, 'demo-pairing.csv'), pairingToCsv(pairs));
+  }
+
+  // Tokenizer: training texts and their variants, the text-only corpus, and the prompt templates.
+  const corpus = [
+    ...train.flatMap((p) => [p.item.text, ...p.item.textVariants]),
+    ...data.texts,
+    ...Object.values(PAPER_PROMPT_SETS).flatMap((s) => s.classes.flatMap((c) => classPrompts(s, c))),
+  ];
+  const base = defaultConfig();
+  const tokenizer = Tokenizer.build(corpus, { maxWords: base.text.maxWords, minCount: base.text.minCount, maxVocab: base.text.maxVocab });
+  const config: MedbindConfig = { ...base, train: { ...base.train, variant, totalSteps } };
+  log(`vocabulary ${tokenizer.vocabSize} words`);
+
+  const trainCxr = byModality(train, 'cxr');
+  const trainEcg = byModality(train, 'ecg');
+  const sampler = new BatchSampler(trainCxr, trainEcg, variant === 'BD' ? pairs : [], { batchCxr: batch, batchEcg: batch, pairedPerBatch: variant === 'BD' ? Number(args.paired) : 0, seed });
+  const valSampler = new BatchSampler(byModality(val, 'cxr'), byModality(val, 'ecg'), variant === 'BD' ? pairs : [], { batchCxr: batch, batchEcg: batch, pairedPerBatch: variant === 'BD' ? Number(args.paired) : 0, seed: seed + 1000 });
+  log(`train: ${trainCxr.length} CXR, ${trainEcg.length} ECG, ${sampler.usablePairs} demo CXR-ECG pairs`);
+  const valBatches: TrainBatch[] = [0, 1, 2].map((i) => valSampler.batch(i));
+
+  const trainer = createTrainer(config, seed, tokenizer);
+  let curve: CurvePoint[] = [];
+  if (!args.fresh) {
+    const ck = await loadCheckpoint(ckptPath);
+    if (ck) {
+      const extra = ck.extra as { vocab: string[]; curve: CurvePoint[]; totalSteps: number };
+      if (extra.vocab.join('\n') !== tokenizer.tokens.join('\n') || extra.totalSteps !== totalSteps) {
+        throw new Error(`${ckptPath} was made with another vocabulary or step count; pass --fresh to start over`);
+      }
+      trainer.importState(ck.state);
+      curve = extra.curve;
+      log(`resumed from ${ckptPath} at step ${trainer.step}`);
+    }
+  }
+
+  const checkpoint = async () => {
+    await mkdir(join(ckptPath, '..'), { recursive: true });
+    await saveCheckpoint(ckptPath, await trainer.exportState(), { vocab: tokenizer.tokens, curve, totalSteps });
+  };
+  const deadline = args['max-minutes'] ? Date.now() + Number(args['max-minutes']) * 60_000 : Infinity;
+  const startStep = trainer.step;
+  const tStart = performance.now();
+  while (trainer.step < totalSteps && Date.now() < deadline) {
+    const parts = await trainer.trainStep(sampler.batch(trainer.step));
+    const point: CurvePoint = { step: parts.step, total: parts.total, tmclCxr: parts.tmclCxr, tmclEcg: parts.tmclEcg, emcl: parts.emcl, lr: parts.lr };
+    if (parts.step % Number(args['val-every']) === 0 || parts.step === totalSteps) {
+      let v = 0;
+      for (const b of valBatches) v += (await trainer.evalLoss(b)).total;
+      point.val = v / valBatches.length;
+    }
+    curve.push(point);
+    if (!Number.isFinite(parts.total)) throw new Error(`loss is ${parts.total} at step ${parts.step}`);
+    const done = trainer.step - startStep;
+    const perStep = (performance.now() - tStart) / 1000 / done;
+    if (parts.step % 10 === 0 || point.val !== undefined) {
+      log(`step ${parts.step}/${totalSteps} loss ${parts.total.toFixed(3)} (cxr ${parts.tmclCxr.toFixed(3)} ecg ${parts.tmclEcg.toFixed(3)} emcl ${parts.emcl.toFixed(3)})${point.val !== undefined ? ` val ${point.val.toFixed(3)}` : ''} lr ${parts.lr.toExponential(2)} ${perStep.toFixed(2)} s/step ETA ${fmtS(perStep * (totalSteps - trainer.step))} tensors ${tf.memory().numTensors}`);
+    }
+    if (parts.step % Number(args['ckpt-every']) === 0) await checkpoint();
+  }
+  await checkpoint();
+  const finished = trainer.step >= totalSteps;
+  log(finished ? `finished ${totalSteps} steps` : `stopped at step ${trainer.step} (time budget); run again to resume`);
+
+  // Weights, vocabulary and manifest (float16), plus the curves.
+  const version = `${variant.toLowerCase()}-${new Date().toISOString().slice(0, 10)}-s${seed}-step${trainer.step}`;
+  const files = await encodeWeights(trainer.params, config, tokenizer, {
+    version,
+    variant,
+    demoPairing: variant === 'BD' && !args.pairs,
+    trainedOn: [...new Set(train.map((p) => p.item.dataset))].sort(),
+    float16: true,
+  });
+  await mkdir(args.out!, { recursive: true });
+  for (const [name, bytes] of files) await writeFile(join(args.out!, name), bytes);
+  await writeFile(join(args.out!, 'training-curve.json'), JSON.stringify({ version, variant, totalSteps, steps: trainer.step, batch, seed, curve }, null, 0));
+  await writeFile(join(args.out!, 'training-curve.svg'), curvesSvg(curve, `MEDBind_${variant} pretraining loss (${version})`));
+  await writeFile(join(args.out!, 'train-ids.json'), JSON.stringify({ version, ids: train.map((p) => p.item.id).sort() }));
+  log(`wrote ${[...files.keys()].join(', ')} to ${args.out} (version ${version})`);
+  trainer.dispose();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
