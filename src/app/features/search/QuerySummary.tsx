@@ -1,0 +1,39 @@
+// What was asked, how long it took, and the query's nearest report texts ("findings").
+import type { SearchResults } from '../../../workers/api';
+import { formatSimilarity } from '../../components/format';
+
+const KIND_NAMES = { cxr: 'Chest X-ray', ecg: 'ECG', text: 'Text' } as const;
+
+interface Props {
+  label: string;
+  results: SearchResults;
+  previewUrl: string | null;
+}
+
+export function QuerySummary({ label, results, previewUrl }: Props) {
+  const q = results.query;
+  return (
+    <div className={`panel query-summary${previewUrl ? ' query-summary--with-preview' : ''}`}>
+      {previewUrl && <img className="query-summary__preview" src={previewUrl} alt="The query image" />}
+      <div>
+        <div className="query-summary__head">
+          <span className="tag">{KIND_NAMES[q.kind]}</span>
+          <strong className="query-summary__name">{q.name || label}</strong>
+          <span className="muted small">{results.elapsedMs.toFixed(0)} ms</span>
+        </div>
+        <h4>Text findings of the query</h4>
+        {q.findings.length === 0 ? (
+          <p className="muted small" data-testid="query-findings">No findings text is close to this query.</p>
+        ) : (
+          <ol className="findings" data-testid="query-findings">
+            {q.findings.map((f, i) => (
+              <li key={i}>
+                <span>{f.text}</span> <span className="sim">{formatSimilarity(f.similarity)}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,255 @@
+// The one door to app state: the worker client (StudioApi), backend info, library stats, the running ingest
+// job, the last search and notices. Components read it with useStudio() and change it only through the
+// actions below, so long jobs survive page navigation and every reply lands in one place.
+import type {
+  BackendChoice,
+  BackendInfo,
+  IngestReport,
+  Job,
+  LibraryStats,
+  PageFile,
+  Progress,
+  SearchResults,
+  StudioApi,
+  StudioEvent,
+} from '../../workers/api';
+import { createStudioClient } from '../../workers/client';
+import { errorMessage } from './errors';
+import { clearItemData } from './itemData';
+import { createStore, useStore } from './store';
+
+export interface IngestState {
+  running: boolean;
+  /** What is being ingested, e.g. "Demo library" or "12 files". */
+  label: string;
+  progress: Progress | null;
+  report: IngestReport | null;
+  error: string | null;
+}
+
+export interface SearchState {
+  running: boolean;
+  /** What the user asked: a file name or the typed text. */
+  label: string;
+  k: number;
+  results: SearchResults | null;
+  error: string | null;
+  /** Object URL of the query image (PNG/JPEG queries only), shown beside the results. */
+  previewUrl: string | null;
+}
+
+export interface Notice {
+  id: number;
+  kind: 'info' | 'warn' | 'error';
+  text: string;
+  /** How many times the same message arrived (repeats are merged, not stacked). */
+  count: number;
+}
+
+export interface StudioState {
+  backend: BackendInfo | null;
+  backendError: string | null;
+  backendBusy: boolean;
+  stats: LibraryStats | null;
+  statsError: string | null;
+  ingest: IngestState;
+  search: SearchState;
+  notices: Notice[];
+  /** Background re-embedding of the library for the active model version; null when none runs. */
+  reembed: { version: string; done: number; total: number } | null;
+}
+
+const initialState: StudioState = {
+  backend: null,
+  backendError: null,
+  backendBusy: false,
+  stats: null,
+  statsError: null,
+  ingest: { running: false, label: '', progress: null, report: null, error: null },
+  search: { running: false, label: '', k: 10, results: null, error: null, previewUrl: null },
+  notices: [],
+  reembed: null,
+};
+
+const store = createStore<StudioState>(initialState);
+let client: StudioApi | null = null;
+let unsubscribe: (() => void) | null = null;
+let ingestJob: Job<IngestReport> | null = null;
+let searchSeq = 0;
+let noticeSeq = 0;
+
+/** The worker client; created on first use. Feature pages call its methods directly for their own jobs. */
+export function studio(): StudioApi {
+  if (!client) {
+    const created: StudioApi = createStudioClient();
+    client = created;
+    return created;
+  }
+  return client;
+}
+
+export function useStudio<T>(select: (s: StudioState) => T): T {
+  return useStore(store, select);
+}
+
+export function getStudioState(): StudioState {
+  return store.get();
+}
+
+/**
+ * Connects to the worker: subscribes to its events and fetches backend info and stats. Idempotent.
+ * `api` replaces the default worker client (another StudioApi implementation, e.g. in tests).
+ */
+export function initStudio(api?: StudioApi): void {
+  if (unsubscribe) return;
+  if (api) client = api;
+  try {
+    unsubscribe = studio().onEvent(handleEvent);
+  } catch (e) {
+    store.set({ backendError: errorMessage(e), statsError: errorMessage(e) });
+    return;
+  }
+  void refreshBackend();
+  void refreshStats();
+}
+
+function handleEvent(e: StudioEvent): void {
+  switch (e.type) {
+    case 'backend':
+      store.set({ backend: e.info, backendError: null });
+      break;
+    case 'worker-restarted':
+      addNotice('warn', `The compute worker restarted (${e.reason}); calls in flight are retried where safe.`);
+      void refreshBackend();
+      break;
+    case 'library-changed':
+      void refreshStats();
+      break;
+    case 'reembed': {
+      const finished = e.done >= e.total;
+      store.set({ reembed: finished ? null : { version: e.version, done: e.done, total: e.total } });
+      if (finished) void refreshStats();
+      break;
+    }
+  }
+}
+
+export function addNotice(kind: Notice['kind'], text: string): void {
+  store.set((s) => {
+    const same = s.notices.find((n) => n.text === text && n.kind === kind);
+    if (same) return { notices: s.notices.map((n) => (n === same ? { ...n, count: n.count + 1 } : n)) };
+    return { notices: [...s.notices.slice(-4), { id: ++noticeSeq, kind, text, count: 1 }] };
+  });
+}
+
+export function dismissNotice(id: number): void {
+  store.set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+}
+
+export async function refreshBackend(): Promise<void> {
+  try {
+    store.set({ backend: await studio().backend(), backendError: null });
+  } catch (e) {
+    store.set({ backendError: errorMessage(e) });
+  }
+}
+
+export async function chooseBackend(choice: BackendChoice): Promise<void> {
+  store.set({ backendBusy: true });
+  try {
+    store.set({ backend: await studio().setBackend(choice), backendError: null });
+  } catch (e) {
+    store.set({ backendError: errorMessage(e) });
+  } finally {
+    store.set({ backendBusy: false });
+  }
+}
+
+export async function refreshStats(): Promise<void> {
+  try {
+    store.set({ stats: await studio().stats(), statsError: null });
+  } catch (e) {
+    store.set({ statsError: errorMessage(e) });
+  }
+}
+
+function runIngest(label: string, start: (onProgress: (p: Progress) => void) => Job<IngestReport>): void {
+  if (ingestJob) return; // one ingest at a time; the button is disabled meanwhile
+  store.set({ ingest: { running: true, label, progress: null, report: null, error: null } });
+  const onProgress = (p: Progress) => store.set((s) => ({ ingest: { ...s.ingest, progress: p } }));
+  let job: Job<IngestReport>;
+  try {
+    job = start(onProgress);
+  } catch (e) {
+    store.set((s) => ({ ingest: { ...s.ingest, running: false, error: errorMessage(e) } }));
+    return;
+  }
+  ingestJob = job;
+  job.promise.then(
+    (report) => store.set((s) => ({ ingest: { ...s.ingest, running: false, report } })),
+    (e) => store.set((s) => ({ ingest: { ...s.ingest, running: false, error: errorMessage(e) } })),
+  ).finally(() => {
+    ingestJob = null;
+    void refreshStats();
+  });
+}
+
+export function startIngest(files: PageFile[]): void {
+  if (files.length === 0) return;
+  runIngest(files.length === 1 ? files[0].path : `${files.length} files`, (cb) => studio().ingest(files, cb));
+}
+
+export function startDemoLoad(): void {
+  runIngest('Demo library', (cb) => studio().loadDemo(cb));
+}
+
+export function cancelIngest(): void {
+  ingestJob?.cancel();
+}
+
+export async function clearLibrary(): Promise<void> {
+  try {
+    await studio().clearLibrary();
+    clearItemData();
+    store.set((s) => ({ ingest: { ...s.ingest, report: null, error: null }, search: { ...s.search, results: null } }));
+  } catch (e) {
+    addNotice('error', `Could not clear the library: ${errorMessage(e)}`);
+  }
+  await refreshStats();
+}
+
+async function runSearch(
+  label: string,
+  k: number,
+  previewUrl: string | null,
+  call: () => Promise<SearchResults>,
+): Promise<void> {
+  const seq = ++searchSeq;
+  store.set((s) => ({ search: { ...s.search, running: true, label, k, error: null } }));
+  const settle = (patch: Partial<SearchState>) => {
+    const old = store.get().search.previewUrl;
+    if (old && old !== patch.previewUrl) URL.revokeObjectURL(old);
+    store.set((s) => ({ search: { ...s.search, running: false, ...patch } }));
+  };
+  try {
+    const results = await call();
+    if (seq === searchSeq) settle({ label, k, results, error: null, previewUrl });
+    else if (previewUrl) URL.revokeObjectURL(previewUrl);
+  } catch (e) {
+    if (seq === searchSeq) settle({ error: errorMessage(e), results: null, previewUrl: null });
+    if (previewUrl) URL.revokeObjectURL(previewUrl);
+  }
+}
+
+const PREVIEWABLE = /\.(png|jpe?g)$/i;
+
+export function searchByFiles(files: PageFile[], k: number): Promise<void> {
+  const label = files.map((f) => f.path).join(' + ');
+  const image = files.length === 1 && PREVIEWABLE.test(files[0].path) ? files[0].file : null;
+  const previewUrl = image && typeof URL.createObjectURL === 'function' ? URL.createObjectURL(image) : null;
+  return runSearch(label, k, previewUrl, () => studio().searchFiles(files, k));
+}
+
+export function searchByText(text: string, k: number): Promise<void> {
+  return runSearch(`“${text}”`, k, null, () => studio().searchText(text, k));
+}
