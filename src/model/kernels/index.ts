@@ -1,0 +1,51 @@
+// Registers the training kernels that tfjs lacks or runs as scalar loops, for the cpu and wasm backends:
+// UnsortedSegmentSum (embedding gradient), Conv2DBackpropFilter (im2col + matmul) and, on wasm, a
+// BatchMatMul that materialises transposes. The stock kernels are kept so that they can be restored.
+import * as tf from '@tensorflow/tfjs';
+import { makeTransposingBatchMatMul } from './batch-matmul';
+import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
+import { unsortedSegmentSumKernelFunc } from './unsorted-segment-sum';
+
+export type KernelBackend = 'cpu' | 'wasm';
+
+const stock = new Map<string, tf.KernelConfig | null>();
+const registered = new Set<string>();
+
+function replace(kernelName: string, backendName: KernelBackend, make: (original: tf.KernelFunc | null) => tf.KernelFunc): void {
+  const key = `${backendName}/${kernelName}`;
+  if (registered.has(key)) return;
+  const existing = tf.getKernel(kernelName, backendName) ?? null;
+  stock.set(key, existing);
+  if (existing) tf.unregisterKernel(kernelName, backendName);
+  tf.registerKernel({ kernelName, backendName, kernelFunc: make(existing ? existing.kernelFunc : null) });
+  registered.add(key);
+}
+
+/** Idempotent. The wasm backend module must have been imported (its kernels registered) first. */
+export function registerTrainingKernels(backendName: KernelBackend): void {
+  replace('UnsortedSegmentSum', backendName, () => unsortedSegmentSumKernelFunc);
+  replace('Conv2DBackpropFilter', backendName, () => makeConv2DBackpropFilter(backendName));
+  if (backendName === 'wasm') {
+    replace('BatchMatMul', 'wasm', (original) => {
+      if (!original) throw new Error('kernels: wasm BatchMatMul missing (import @tensorflow/tfjs-backend-wasm first)');
+      return makeTransposingBatchMatMul(original);
+    });
+  }
+}
+
+/** Puts the stock kernels back (used by parity tests and benchmarks). */
+export function restoreStockKernels(backendName: KernelBackend): void {
+  for (const key of [...registered]) {
+    const [b, kernelName] = key.split('/') as [KernelBackend, string];
+    if (b !== backendName) continue;
+    tf.unregisterKernel(kernelName, b);
+    const original = stock.get(key);
+    if (original) tf.registerKernel(original);
+    registered.delete(key);
+    stock.delete(key);
+  }
+}
+
+export function trainingKernelsRegistered(backendName: KernelBackend): string[] {
+  return [...registered].filter((k) => k.startsWith(`${backendName}/`)).map((k) => k.split('/')[1]);
+}

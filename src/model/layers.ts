@@ -1,0 +1,91 @@
+// Building blocks of the encoders written with raw tf ops over named parameters: linear, LayerNorm,
+// GELU, multi-head attention, pre-LN transformer blocks. Only ops with fast kernels on cpu, wasm and
+// webgpu are used (MatMul without transpose flags in the forward pass, Transpose, Reshape, Softmax).
+import * as tf from '@tensorflow/tfjs';
+import type { Params } from './params';
+
+export function get(p: Params, name: string): tf.Tensor {
+  const t = p.get(name);
+  if (!t) throw new Error(`model: missing parameter "${name}"`);
+  return t;
+}
+
+/** x [..., nIn] -> [..., nOut] */
+export function linear(p: Params, name: string, x: tf.Tensor): tf.Tensor {
+  const w = get(p, `${name}/w`) as tf.Tensor2D;
+  const shape = x.shape;
+  const x2 = x.reshape([-1, shape[shape.length - 1]]) as tf.Tensor2D;
+  const y = tf.add(tf.matMul(x2, w), get(p, `${name}/b`));
+  return y.reshape([...shape.slice(0, -1), w.shape[1]]);
+}
+
+/** LayerNorm over the last axis, eps 1e-5. */
+export function layerNorm(p: Params, name: string, x: tf.Tensor): tf.Tensor {
+  const axis = x.rank - 1;
+  const mean = tf.mean(x, axis, true);
+  const centred = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centred), axis, true);
+  const normed = tf.mul(centred, tf.rsqrt(tf.add(variance, 1e-5)));
+  return tf.add(tf.mul(normed, get(p, `${name}/g`)), get(p, `${name}/b`));
+}
+
+/** GELU, tanh approximation. */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.square(x), x), 0.044715)), Math.sqrt(2 / Math.PI));
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+}
+
+/** Residual token MLP: x + fc2(gelu(fc1(LN(x)))). */
+export function mlpBlock(p: Params, name: string, x: tf.Tensor): tf.Tensor {
+  const h = gelu(linear(p, `${name}/fc1`, layerNorm(p, `${name}/ln`, x)));
+  return tf.add(x, linear(p, `${name}/fc2`, h));
+}
+
+/**
+ * Multi-head self-attention. x [n, T, d]; keyMaskAdd [n, 1, 1, T] (0 = attend, large negative = padding)
+ * or null. Returns [n, T, d].
+ */
+export function attention(p: Params, name: string, x: tf.Tensor3D, heads: number, keyMaskAdd: tf.Tensor | null): tf.Tensor3D {
+  const [n, T, d] = x.shape;
+  const dh = d / heads;
+  const qkv = linear(p, `${name}/qkv`, x).reshape([n * T, 3 * d]);
+  const [q, k, v] = tf.split(qkv, 3, 1);
+  const qh = q.reshape([n, T, heads, dh]).transpose([0, 2, 1, 3]); // [n, h, T, dh]
+  const kt = k.reshape([n, T, heads, dh]).transpose([0, 2, 3, 1]); // [n, h, dh, T]
+  const vh = v.reshape([n, T, heads, dh]).transpose([0, 2, 1, 3]); // [n, h, T, dh]
+  let scores = tf.mul(tf.matMul(qh.reshape([n * heads, T, dh]) as tf.Tensor3D, kt.reshape([n * heads, dh, T]) as tf.Tensor3D), 1 / Math.sqrt(dh));
+  if (keyMaskAdd) scores = tf.add(scores.reshape([n, heads, T, T]), keyMaskAdd).reshape([n * heads, T, T]);
+  const attn = tf.softmax(scores as tf.Tensor3D);
+  const out = tf.matMul(attn as tf.Tensor3D, vh.reshape([n * heads, T, dh]) as tf.Tensor3D); // [n*h, T, dh]
+  const merged = out.reshape([n, heads, T, dh]).transpose([0, 2, 1, 3]).reshape([n, T, d]);
+  return linear(p, `${name}/proj`, merged) as tf.Tensor3D;
+}
+
+/** Pre-LN transformer encoder (depth blocks + final LN). x [n, T, d] -> [n, T, d]. */
+export function transformer(p: Params, prefix: string, x: tf.Tensor3D, depth: number, heads: number, keyMaskAdd: tf.Tensor | null): tf.Tensor3D {
+  let h = x;
+  for (let i = 0; i < depth; i++) {
+    const b = `${prefix}/block${i}`;
+    h = tf.add(h, attention(p, b, layerNorm(p, `${b}/ln1`, h) as tf.Tensor3D, heads, keyMaskAdd));
+    h = mlpBlock(p, `${b}/mlp`, h) as tf.Tensor3D;
+  }
+  return layerNorm(p, `${prefix}/lnf`, h) as tf.Tensor3D;
+}
+
+/** Prepends the learned CLS token and adds learned positions. tokens [n, T, d] -> [n, T+1, d]. */
+export function withClsAndPos(p: Params, prefix: string, tokens: tf.Tensor3D): tf.Tensor3D {
+  const [n, , d] = tokens.shape;
+  const cls = tf.broadcastTo(get(p, `${prefix}/cls`).reshape([1, 1, d]), [n, 1, d]);
+  return tf.add(tf.concat([cls, tokens], 1), get(p, `${prefix}/pos`)) as tf.Tensor3D;
+}
+
+/** CLS row -> linear projection -> L2 normalisation. h [n, T, d] -> [n, embedDim]. */
+export function clsHead(p: Params, name: string, h: tf.Tensor3D): tf.Tensor2D {
+  const [n, , d] = h.shape;
+  const cls = tf.slice(h, [0, 0, 0], [n, 1, d]).reshape([n, d]);
+  return l2Normalize(linear(p, name, cls) as tf.Tensor2D);
+}
+
+export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.mul(x, tf.rsqrt(tf.add(tf.sum(tf.square(x), 1, true), 1e-12))) as tf.Tensor2D;
+}
