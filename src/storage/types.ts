@@ -60,7 +60,8 @@ export interface StoredPromptSet {
   id: string;
   name: string;
   modality: Modality;
-  classes: { name: string; templates: string[] }[];
+  /** labels: the library label values that count as this class (default: the class name itself). */
+  classes: { name: string; templates: string[]; labels?: string[] }[];
   updatedAt: number;
 }
 
@@ -68,4 +69,19 @@ export interface StoredPromptSet {
 export interface StoredSetting {
   key: string;
   value: unknown;
+}
+
+/** Store "projections", key = key: an explorer map cached per (version, item-set hash, method, dims, seed). */
+export interface StoredProjection {
+  key: string;
+  version: string;
+  itemSetHash: string;
+  method: 'pca' | 'umap' | 'tsne';
+  dims: 2 | 3;
+  seed: number;
+  /** [n, dims] row-major, points sorted by id. */
+  coords: Float32Array;
+  nFit: number;
+  explained?: number[];
+  createdAt: number;
 }

@@ -88,7 +88,9 @@ export interface Job<T> {
 export type StudioEvent =
   | { type: 'backend'; info: BackendInfo }
   | { type: 'worker-restarted'; reason: string }
-  | { type: 'library-changed' };
+  | { type: 'library-changed' }
+  /** Background re-embedding of the library for the active model version (done === total when finished). */
+  | { type: 'reembed'; version: string; done: number; total: number };
 
 /** The main-thread client (src/workers/client.ts) implements this; React uses only this. */
 export interface StudioApi {
@@ -105,6 +107,10 @@ export interface StudioApi {
   searchText(text: string, k: number): Promise<SearchResults>;
   getEcg(id: string): Promise<EcgForPlot>;
   getThumb(id: string): Promise<Blob>;
+  /** One text embedded with the active model version: [embedDim], L2-normalised (for the explorer's text queries). */
+  embedText(text: string): Promise<Float32Array>;
+  /** The model version whose embeddings search uses (shipped manifest version or a fine-tuned id). */
+  activeVersion(): Promise<string>;
   onEvent(cb: (e: StudioEvent) => void): () => void;
   dispose(): void;
 }

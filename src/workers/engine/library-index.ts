@@ -1,0 +1,60 @@
+// The search state of the active model version: one VectorIndex per modality (ECG, CXR, text) built once
+// from IndexedDB and updated as items are ingested, plus how many items carry each exact text.
+import type { StudioDb } from '../../storage/db';
+import { allItems } from '../../storage/items';
+import { embeddingsOfVersion } from '../../storage/embeddings';
+import type { StoredEmbedding, StoredItem } from '../../storage/types';
+import { VectorIndex } from './vector-index';
+
+const TEXT_PREFIX = 'text:';
+
+export class LibraryIndex {
+  readonly ecg: VectorIndex;
+  readonly cxr: VectorIndex;
+  readonly text: VectorIndex;
+  /** exact text -> number of library items carrying it */
+  readonly textCount = new Map<string, number>();
+
+  constructor(readonly version: string, readonly dim: number) {
+    this.ecg = new VectorIndex(dim);
+    this.cxr = new VectorIndex(dim);
+    this.text = new VectorIndex(dim);
+  }
+
+  static async load(db: StudioDb, version: string, dim: number): Promise<LibraryIndex> {
+    const idx = new LibraryIndex(version, dim);
+    const [items, rows] = await Promise.all([allItems(db), embeddingsOfVersion(db, version)]);
+    idx.addItems(items);
+    idx.addEmbeddings(rows);
+    return idx;
+  }
+
+  addItems(items: readonly Pick<StoredItem, 'text'>[]): void {
+    for (const it of items) if (it.text) this.textCount.set(it.text, (this.textCount.get(it.text) ?? 0) + 1);
+  }
+
+  /** Rows of another version or of the wrong size are ignored (never mixed into this index). */
+  addEmbeddings(rows: readonly StoredEmbedding[]): void {
+    for (const r of rows) {
+      if (r.version !== this.version || r.vector.length !== this.dim) continue;
+      const target = r.modality === 'ecg' ? this.ecg : r.modality === 'cxr' ? this.cxr : this.text;
+      target.add(r.id, r.vector);
+    }
+  }
+
+  /** The text behind a text row id. */
+  static textOf(id: string): string {
+    return id.startsWith(TEXT_PREFIX) ? id.slice(TEXT_PREFIX.length) : id;
+  }
+
+  hasText(text: string): boolean {
+    return this.text.has(TEXT_PREFIX + text);
+  }
+
+  clear(): void {
+    this.ecg.clear();
+    this.cxr.clear();
+    this.text.clear();
+    this.textCount.clear();
+  }
+}

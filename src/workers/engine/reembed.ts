@@ -1,0 +1,76 @@
+// Brings the library up to the active model version: every item or text that has no embedding for it
+// is embedded again from the stored model inputs (no file is parsed twice). Runs in the background
+// after the model loads; resumable, since it only fills what is missing.
+import type { MedbindEncoders } from '../../model/types';
+import type { StudioDb } from '../../storage/db';
+import { allItems } from '../../storage/items';
+import { signalInputs } from '../../storage/signals';
+import { imageInputs } from '../../storage/images';
+import { embeddedIds, embeddingsOfVersion, putEmbeddings, textEmbeddingId, versionsWithEmbeddings } from '../../storage/embeddings';
+import type { StoredEmbedding } from '../../storage/types';
+import { embedTexts } from './ingest';
+import type { LibraryIndex } from './library-index';
+
+export interface ReembedContext {
+  db: StudioDb;
+  encoders: MedbindEncoders;
+  index: LibraryIndex;
+  signal: AbortSignal;
+  onProgress(done: number, total: number): void;
+  batchSize?: number;
+}
+
+/** Number of rows embedded. */
+export async function reembedMissing(ctx: ReembedContext): Promise<number> {
+  const { db, encoders, index, signal } = ctx;
+  const version = encoders.version;
+  const d = encoders.embedDim;
+  const batch = Math.max(1, ctx.batchSize ?? 32);
+  const have = await embeddedIds(db, version);
+  const items = await allItems(db);
+
+  // Texts: item texts plus corpus texts known to any older version.
+  const texts = new Set(items.map((it) => it.text).filter((t) => t));
+  for (const v of await versionsWithEmbeddings(db)) {
+    if (v === version) continue;
+    for (const r of await embeddingsOfVersion(db, v)) if (r.modality === 'text') texts.add(r.id.slice('text:'.length));
+  }
+  const missingTexts = [...texts].filter((t) => !have.has(textEmbeddingId(t)));
+  const missingItems = items.filter((it) => !have.has(it.id));
+  const total = missingItems.length + missingTexts.length;
+  if (total === 0) return 0;
+  let done = 0;
+  ctx.onProgress(0, total);
+
+  const embedRows = async (kind: 'ecg' | 'cxr', rows: { id: string; input: Float32Array }[]) => {
+    const todo = rows.filter((r) => !have.has(r.id));
+    if (todo.length === 0) return;
+    const x = new Float32Array(todo.length * todo[0].input.length);
+    todo.forEach((r, i) => x.set(r.input, i * r.input.length));
+    const emb = kind === 'ecg' ? await encoders.embedEcg(x, todo.length) : await encoders.embedCxr(x, todo.length);
+    const out: StoredEmbedding[] = todo.map((r, i) => ({ version, id: r.id, modality: kind, vector: emb.vectors.slice(i * d, (i + 1) * d) }));
+    await putEmbeddings(db, out);
+    index.addEmbeddings(out);
+    done += out.length;
+    ctx.onProgress(done, total);
+  };
+
+  for await (const rows of signalInputs(db, batch)) {
+    if (signal.aborted) return done;
+    await embedRows('ecg', rows);
+  }
+  for await (const rows of imageInputs(db, batch)) {
+    if (signal.aborted) return done;
+    await embedRows('cxr', rows);
+  }
+  for (let s = 0; s < missingTexts.length; s += 64) {
+    if (signal.aborted) return done;
+    const out = await embedTexts(encoders, missingTexts.slice(s, s + 64));
+    await putEmbeddings(db, out);
+    index.addEmbeddings(out);
+    done += out.length;
+    ctx.onProgress(done, total);
+  }
+  if (done < total) ctx.onProgress(total, total); // items without stored inputs cannot be re-embedded
+  return done;
+}
