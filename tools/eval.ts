@@ -15,7 +15,7 @@ import { classEmbeddings, zeroShotPredict } from '../src/model/zeroshot';
 import type { MedbindEncoders } from '../src/model/types';
 import { embedItems, embedTexts } from './lib/embed-items';
 import { chooseTask } from './lib/eval-tasks';
-import { nodeWeightSource } from './lib/node-weights';
+import { fileWeightSource } from './lib/weights-fs';
 import { parsePairingCsv } from './lib/pairing';
 import { prepareFolder, type PreparedItem } from './lib/prepared';
 
@@ -89,7 +89,7 @@ async function evalDataset(enc: MedbindEncoders, items: PreparedItem[], repeats:
 
 async function main(): Promise<void> {
   const be = await initBackend('wasm');
-  const enc = await loadEncoders(nodeWeightSource(args.weights!));
+  const enc = await loadEncoders(fileWeightSource(args.weights!));
   log(`weights ${enc.version} from ${args.weights}; backend ${be.backend}`);
   const data = await prepareFolder(args.data!, (d, n) => log(`loading ${d}/${n}`));
   for (const e of data.errors) log(`skipped ${e.file}: ${e.message}`);

@@ -19,6 +19,7 @@ import { curvesSvg, type CurvePoint } from './lib/curves';
 import { makeDemoPairing, pairingToCsv, parsePairingCsv, type Pair } from './lib/pairing';
 import { byModality, prepareFolder } from './lib/prepared';
 import { BatchSampler } from './lib/sampler';
+import { writeWeightFiles } from './lib/weights-fs';
 
 const { values: args } = parseArgs({
   options: {
@@ -139,8 +140,7 @@ async function main(): Promise<void> {
     trainedOn: [...new Set(train.map((p) => p.item.dataset))].sort(),
     float16: true,
   });
-  await mkdir(args.out!, { recursive: true });
-  for (const [name, bytes] of files) await writeFile(join(args.out!, name), bytes);
+  await writeWeightFiles(args.out!, files);
   await writeFile(join(args.out!, 'training-curve.json'), JSON.stringify({ version, variant, totalSteps, steps: trainer.step, batch, seed, curve }, null, 0));
   await writeFile(join(args.out!, 'training-curve.svg'), curvesSvg(curve, `MEDBind_${variant} pretraining loss (${version})`));
   await writeFile(join(args.out!, 'train-ids.json'), JSON.stringify({ version, ids: train.map((p) => p.item.id).sort() }));
