@@ -26,7 +26,6 @@ export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
   preview: { port: 4173, strictPort: true, headers: securityHeaders },
   server: { headers: securityHeaders },
 });
