@@ -1,0 +1,198 @@
+// The lab worker's method map (zero-shot, cross-modal, few-shot probe, fine-tuning, model versions): the
+// typed contract shared by lab.worker.ts and lab-client.ts. Plain data only (structured-clone safe).
+import type { BackendInfo, Progress } from '../api';
+import type { Modality } from '../../formats/types';
+import type { StoredModelVersion, StoredPromptSet } from '../../storage/types';
+
+/** A labelled subset of the library: modality, optional dataset/split filters, a label column and classes. */
+export interface LabelledSetSpec {
+  modality: Modality;
+  /** Only these datasets (empty or absent: all). */
+  datasets?: string[];
+  /** Only these splits (absent: all). */
+  splits?: ('train' | 'val' | 'test')[];
+  /** "labels" (the item's label list) or "meta:<column>" (one metadata column). */
+  column: string;
+  /** Class values to use (absent: every value present). Items must carry exactly one of them. Not used by
+   * fine-tuning, whose classes come from its prompt set. */
+  classes?: string[];
+}
+
+/** What the library offers for LabelledSetSpec pickers. */
+export interface LabelColumnInfo {
+  modality: Modality;
+  column: string;
+  /** value -> number of items carrying exactly that one value among the column's values. */
+  counts: Record<string, number>;
+  datasets: string[];
+}
+
+export interface ZeroShotItemResult {
+  id: string;
+  dataset: string;
+  sourceName: string;
+  /** The item's class (name of the prompt class) or null when it carries none / several. */
+  truth: string | null;
+  predicted: string;
+  /** Cosine similarity per class, in prompt-set order. */
+  scores: number[];
+}
+
+export interface ClassificationReport {
+  classes: string[];
+  items: ZeroShotItemResult[];
+  /** confusion[t][p]: items of true class t predicted as p (labelled items only). */
+  confusion: number[][];
+  /** null when no item carries a label of the classes. */
+  balancedAccuracy: number | null;
+  nLabelled: number;
+  version: string;
+  elapsedMs: number;
+}
+
+export interface ZeroShotRunSpec {
+  /** Classes, their library labels (truth) and templates. */
+  promptSet: StoredPromptSet;
+  /** Which items: a filter or an explicit id list. */
+  filter?: { datasets?: string[]; splits?: ('train' | 'val' | 'test')[]; labels?: string[]; column?: string };
+  itemIds?: string[];
+  /** Model version to use (default: the active one). */
+  version?: string;
+}
+
+/** Table 3 procedure: query items of one modality, a labelled support set of the other, class centroids. */
+export interface CrossModalSpec {
+  queryModality: Modality;
+  /** Class name, the labels that define it in the support modality and in the query modality. */
+  classes: { name: string; supportLabels: string[]; queryLabels: string[] }[];
+  /** Name of the class of everything else ("other"), or null for no rest class. */
+  restClass: string | null;
+  version?: string;
+}
+
+export interface CrossModalReport extends ClassificationReport {
+  supportCounts: Record<string, number>;
+  /** Always set: the caveat about how the support and query modalities relate. */
+  caveat: string;
+}
+
+export interface ProbeSpec {
+  set: LabelledSetSpec;
+  /** Shots per class, or "all" (every item outside a held-out part). */
+  k: number | 'all';
+  seed: number;
+  /** Number of random support sets (1 = a single run). */
+  repeats: number;
+  version?: string;
+}
+
+export interface ProbeReport {
+  k: number | 'all';
+  repeats: number;
+  mean: number;
+  sd: number;
+  runs: number[];
+  /** Effective shots per class (a small class gives what it has and keeps one item for testing). */
+  effectiveK: Record<string, number>;
+  /** Items outside the support set (tested on). */
+  nTest: number;
+  elapsedMs: number;
+}
+
+export interface FinetuneSpec {
+  set: LabelledSetSpec;
+  /** The classes: each prompt class's labels select its items in `set.column`; its templates give its text embedding. */
+  promptSet: StoredPromptSet;
+  k: number | 'all';
+  seed: number;
+  objective: 'prompt-contrastive' | 'cross-entropy';
+  scope: 'projection' | 'projection+final-norm';
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  weightDecay: number;
+  patience: number;
+  /** Version to start from (default: the active one). */
+  baseVersion?: string;
+  name?: string;
+}
+
+export interface FinetuneProgress {
+  phase: 'features' | 'training' | 'saving';
+  /** Feature extraction progress (phase 'features'). */
+  done?: number;
+  total?: number;
+  /** One entry per finished epoch (phase 'training'; epoch 0 = before training). */
+  epoch?: { epoch: number; loss: number; trainBalancedAccuracy: number; valBalancedAccuracy: number; elapsedMs: number };
+  paused?: boolean;
+}
+
+export interface FinetuneOutcome {
+  status: 'done' | 'early-stopped' | 'cancelled';
+  /** The new version (absent when cancelled). */
+  version: StoredModelVersion | null;
+  bestEpoch: number;
+  valBalancedAccuracy: number;
+  /** Zero-shot balanced accuracy of the base version on the same validation items. */
+  zeroShotValBalancedAccuracy: number;
+  nTrain: number;
+  nVal: number;
+  backend: BackendInfo;
+  history: NonNullable<FinetuneProgress['epoch']>[];
+}
+
+/** A version as listed to the page (no weight bytes). */
+export interface VersionSummary {
+  id: string;
+  name: string;
+  parent: string | null;
+  createdAt: number;
+  lineage: Record<string, unknown>;
+  files: { name: string; bytes: number; sha256: string }[];
+  embedded: number;
+  active: boolean;
+  shipped: boolean;
+}
+
+export interface CompareSpec {
+  a: string;
+  b: string;
+  promptSet: StoredPromptSet;
+  /** The held-out items; default: the validation ids stored in b's lineage, else the val/test split. */
+  itemIds?: string[];
+  modality?: Modality;
+}
+
+export interface CompareReport {
+  a: ClassificationReport;
+  b: ClassificationReport;
+  itemIds: string[];
+}
+
+export type LabEvent =
+  | { type: 'backend'; info: BackendInfo }
+  | { type: 'active-version'; id: string }
+  | { type: 'reembed'; version: string; progress: Progress | null; done: boolean; error?: string };
+
+export type LabMethods = {
+  backend: { params: null; result: BackendInfo };
+  labelColumns: { params: null; result: LabelColumnInfo[] };
+  listItems: { params: { modality?: Modality; limit: number }; result: { id: string; modality: Modality; dataset: string; sourceName: string; labels: string[] }[] };
+  defaultPromptSets: { params: null; result: StoredPromptSet[] };
+  savedPromptSets: { params: null; result: StoredPromptSet[] };
+  savePromptSet: { params: { set: StoredPromptSet }; result: null };
+  deletePromptSet: { params: { id: string }; result: null };
+  zeroShotItem: { params: { itemId: string; promptSet: StoredPromptSet; version?: string }; result: { classes: string[]; scores: number[]; ranked: { name: string; score: number }[] } };
+  zeroShotRun: { params: ZeroShotRunSpec; result: ClassificationReport; progress: Progress };
+  crossModal: { params: CrossModalSpec; result: CrossModalReport; progress: Progress };
+  probe: { params: ProbeSpec; result: ProbeReport; progress: Progress };
+  finetune: { params: FinetuneSpec; result: FinetuneOutcome; progress: FinetuneProgress };
+  finetuneControl: { params: { action: 'pause' | 'resume' | 'cancel' }; result: { state: 'running' | 'paused' | 'cancelled' | 'idle' } };
+  listVersions: { params: null; result: VersionSummary[] };
+  setActiveVersion: { params: { id: string }; result: VersionSummary[] };
+  reembed: { params: { version: string }; result: { embedded: number }; progress: Progress };
+  compareVersions: { params: CompareSpec; result: CompareReport; progress: Progress };
+  exportVersion: { params: { id: string }; result: { name: string; bytes: Uint8Array }[] };
+  importVersion: { params: { files: { name: string; bytes: Uint8Array }[] }; result: VersionSummary };
+  deleteVersion: { params: { id: string }; result: VersionSummary[] };
+};
