@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseMatV4Int16 } from './cinc-mat';
+import { SHARED_DATA_DIR } from './testing';
 
-const MAT = '/work/shared/data/cinc2021-sample/records/E07500.mat';
+const MAT = `${SHARED_DATA_DIR}/cinc2021-sample/records/E07500.mat`;
 
 describe('parseMatV4Int16', () => {
   it("reads the Challenge 'val' matrix: 12 x 5000 int16 after 24 bytes, interleaved by lead", () => {

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseCsv, parseCsvBytes } from './csv';
+import { SHARED_DATA_DIR } from './testing';
 
-const DATA = '/work/shared/data';
+const DATA = SHARED_DATA_DIR;
 
 describe('parseCsv', () => {
   it('handles quoted commas, quotes, newlines, BOM and CRLF', () => {

@@ -4,8 +4,9 @@ import fc from 'fast-check';
 import { encode as encodePng } from 'fast-png';
 import * as jpeg from 'jpeg-js';
 import { decodeImage, detectImageKind, MAX_IMAGE_PIXELS } from './image';
+import { SHARED_DATA_DIR } from './testing';
 
-const DATA = '/work/shared/data';
+const DATA = SHARED_DATA_DIR;
 
 describe('decodeImage on real files', () => {
   it('Kermany 224x224 RGB JPEG -> gray 0..1', () => {

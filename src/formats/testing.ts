@@ -10,3 +10,11 @@ export function memFile(path: string, bytes: Uint8Array | string): InputFile {
 export function diskFile(absPath: string, path = absPath): InputFile {
   return { path, sizeBytes: statSync(absPath).size, read: async () => new Uint8Array(readFileSync(absPath)) };
 }
+
+/** The shared real data folder: $MEDBIND_SHARED_DATA, else ../shared/data beside the repository (as in CI). */
+export const SHARED_DATA_DIR: string = (() => {
+  const env = typeof process !== 'undefined' ? process.env.MEDBIND_SHARED_DATA : undefined;
+  if (env) return env;
+  const here = new URL('.', import.meta.url).pathname; // <repo>/src/formats/
+  return decodeURIComponent(new URL('../../../shared/data', `file://${here}`).pathname);
+})();

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decodeWfdb, parseWfdbHeader, readWfdbRecord } from './wfdb';
-import { diskFile, memFile } from './testing';
+import { diskFile, memFile, SHARED_DATA_DIR } from './testing';
 
-const DATA = '/work/shared/data';
+const DATA = SHARED_DATA_DIR;
 
 function encode212(samples: number[]): Uint8Array {
   const out = new Uint8Array(Math.ceil(samples.length / 2) * 3);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readWfdbRecord } from '../formats/wfdb';
-import { diskFile } from '../formats/testing';
+import { diskFile, SHARED_DATA_DIR } from '../formats/testing';
 import { ECG_SAMPLES, type EcgRecord } from '../formats/types';
 import { mapLeads, preprocessCxr, preprocessEcg, resampleSignals, resizeGray } from './preprocess';
 
-const DATA = '/work/shared/data';
+const DATA = SHARED_DATA_DIR;
 
 function sine(fsHz: number, nSamples: number, fHz: number, ampMv = 1): Float32Array {
   return Float32Array.from({ length: nSamples }, (_, t) => ampMv * Math.sin((2 * Math.PI * fHz * t) / fsHz));

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listNodeFiles } from '../../../tools/lib/node-files';
-import { memFile } from '../testing';
+import { memFile, SHARED_DATA_DIR } from '../testing';
 import type { Discovery, InputFile } from '../types';
 import { discoverDatasets, loadItem } from './index';
 
-const DATA = '/work/shared/data';
+const DATA = SHARED_DATA_DIR;
 
 const cache = new Map<string, Promise<Discovery>>();
 function discover(set: string): Promise<Discovery> {

@@ -7,8 +7,9 @@ import { realDeps } from '../engine/real-deps';
 import { Engine, type EngineOptions } from '../engine/service';
 import type { EngineEvent } from '../engine/methods';
 import { projectionEncoders } from './projection-encoders';
+import { SHARED_DATA_DIR } from '../../formats/testing';
 
-const DATA = '/work/shared/data';
+const DATA = SHARED_DATA_DIR;
 const page = (path: string, abs: string): PageFile => ({ path, file: new Blob([readFileSync(abs)]) });
 export const ecgA = [page('drop/HR06009.hea', `${DATA}/cinc2021-sample/records/HR06009.hea`), page('drop/HR06009.mat', `${DATA}/cinc2021-sample/records/HR06009.mat`)];
 export const ecgB = [page('drop/E07500.hea', `${DATA}/cinc2021-sample/records/E07500.hea`), page('drop/E07500.mat', `${DATA}/cinc2021-sample/records/E07500.mat`)];
