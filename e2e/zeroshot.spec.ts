@@ -1,0 +1,50 @@
+// Zero-shot classification over a labelled subset of the demo library with the default (paper) prompts:
+// a confusion matrix is drawn and the balanced accuracy shown is the one of that matrix.
+import { demoLibrary } from './demo';
+import { expect, test } from './guard';
+import { ZeroShotPage } from './pages/lab';
+import { LibraryPage } from './pages/library';
+
+test('zero-shot over labelled demo items shows a confusion matrix and a balanced accuracy', async ({ page }) => {
+  const demo = demoLibrary();
+  const library = new LibraryPage(page);
+  await library.open();
+  await library.loadDemo(demo.itemCount);
+
+  const zeroshot = new ZeroShotPage(page);
+  await zeroshot.nav('zeroshot');
+  // The paper's PTB-XL superclass prompts, on the PTB-XL items of the demo.
+  await zeroshot.usePromptSet('paper/ptbxl-superclass');
+  await zeroshot.onlyDataset('ptb-xl');
+  const accuracy = await zeroshot.runAndReadAccuracy();
+  console.log(`zero-shot balanced accuracy: ${accuracy} ("${(await zeroshot.accuracy.textContent())?.trim()}")`);
+  expect(accuracy).toBeGreaterThanOrEqual(0);
+  expect(accuracy).toBeLessThanOrEqual(1);
+
+  // A Plotly heatmap with one row and one column per class, and at least one labelled item counted.
+  await expect(zeroshot.confusion.first()).toBeVisible();
+  const heatmap = zeroshot.confusion.first().locator('.js-plotly-plot .heatmaplayer .hm');
+  await expect(heatmap.first()).toBeAttached();
+  const cellCounts = await zeroshot.confusion
+    .first()
+    .locator('.js-plotly-plot')
+    .evaluate((gd: any) => (gd.data?.[0]?.z as number[][] | undefined) ?? null);
+  expect(cellCounts, 'confusion matrix values').not.toBeNull();
+  const nClasses = cellCounts!.length;
+  expect(nClasses).toBeGreaterThanOrEqual(2);
+  expect(cellCounts!.every((row) => row.length === nClasses)).toBe(true);
+  const total = cellCounts!.flat().reduce((s, v) => s + v, 0);
+  expect(total).toBeGreaterThan(0);
+  expect(total).toBeLessThanOrEqual(demo.itemCount);
+  const summary = (await page.locator('p', { has: zeroshot.accuracy }).textContent()) ?? '';
+  const nLabelled = Number(summary.match(/over the (\d+) items/)?.[1]);
+  expect(total, summary).toBe(nLabelled);
+  // The figure shown is the balanced accuracy of this matrix (rows = true class): mean recall over the
+  // classes that have items.
+  const recalls = cellCounts!
+    .map((row, t) => ({ hit: row[t], n: row.reduce((s, v) => s + v, 0) }))
+    .filter((r) => r.n > 0)
+    .map((r) => r.hit / r.n);
+  const fromMatrix = recalls.reduce((s, v) => s + v, 0) / recalls.length;
+  expect(Math.abs(fromMatrix - accuracy)).toBeLessThan(0.0011);
+});
