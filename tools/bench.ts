@@ -1,0 +1,65 @@
+// npm run bench [-- --quick] [-- --only=2,3,4,5] [-- --budget-s=560] [-- --out=dir]: measures what the product issues ask for (search and
+// ingest, training and kernels, probes and fine-tuning, projections) on this machine and writes
+// bench-results/latest.json and latest.md. --quick is a smoke run (smaller sizes, fewer repeats).
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../src/model/backend';
+import { loadEncoders } from '../src/model/load';
+import { Budget } from './bench/budget';
+import { benchFewshot } from './bench/fewshot';
+import { benchProjection } from './bench/projection';
+import { machineInfo, renderMarkdown, writeReport, type BenchReport, type BenchRow } from './bench/report';
+import { benchSearch } from './bench/search';
+import { benchTraining } from './bench/training';
+import { fileWeightSource } from './lib/weights-fs';
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const onlyArg = args.find((a) => a.startsWith('--only='));
+  const only = onlyArg ? new Set(onlyArg.slice(7).split(',').map(Number)) : null;
+  const outDir = args.find((a) => a.startsWith('--out='))?.slice(6) ?? 'bench-results';
+  const want = (issue: number) => !only || only.has(issue);
+  const t0 = Date.now();
+  // Whole-run budget: sections cap or skip (saying so) what would not fit.
+  const budgetArg = args.find((a) => a.startsWith('--budget-s='));
+  const budget = new Budget((budgetArg ? Number(budgetArg.slice(11)) : quick ? 150 : 560) * 1000);
+  const log = (m: string) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${m}`);
+  const report: BenchReport = { startedAt: new Date().toISOString(), finishedAt: '', mode: quick ? 'quick' : 'full', machine: machineInfo(tf.version.tfjs), rows: [] };
+  const add = (rows: BenchRow[]) => report.rows.push(...rows);
+  const guard = async (issue: number, what: string, fn: () => Promise<BenchRow[]>) => {
+    try {
+      add(await fn());
+    } catch (e) {
+      add([{ issue, name: what, result: 'error', met: null, note: String((e as Error).message ?? e).slice(0, 200) }]);
+      log(`${what} failed: ${(e as Error).stack ?? e}`);
+    }
+  };
+  log(`${quick ? 'quick' : 'full'} run on ${report.machine.cores} x ${report.machine.cpuModel}, Node ${report.machine.node}, load ${report.machine.loadAvg1m}`);
+
+  if (want(2)) {
+    await guard(2, 'search and ingest', async () => {
+      await initBackend('wasm');
+      const encoders = await loadEncoders(fileWeightSource('public/weights'));
+      try {
+        return await benchSearch({ quick, encoders, log });
+      } finally {
+        encoders.dispose();
+      }
+    });
+  }
+  if (want(4)) await guard(4, 'linear probe and fine-tuning', () => benchFewshot({ quick, log }));
+  const reserveMs = want(5) ? (quick ? 30_000 : 110_000) : 0;
+  if (want(3)) await guard(3, 'training', async () => (await benchTraining({ quick, budget, reserveMs, log })).rows);
+  if (want(5)) await guard(5, 'projections', () => benchProjection({ quick, budget, log }));
+
+  report.finishedAt = new Date().toISOString();
+  const paths = await writeReport(outDir, report);
+  console.log('\n' + renderMarkdown(report));
+  log(`wrote ${paths.json} and ${paths.md} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
