@@ -56,6 +56,14 @@ export class FewShotPage extends AppPage {
     this.versionSelect = page.getByTestId('model-version');
   }
 
+  /** Picks the labelled set: a modality and one label column (e.g. "meta:subtype"); its values are the classes. */
+  async useColumn(modality: 'ecg' | 'cxr', column: string): Promise<void> {
+    await this.page.getByTestId('fewshot-modality').selectOption(modality);
+    const select = this.page.getByTestId('fewshot-column');
+    await expect(select.locator(`option[value="${column}"]`)).toBeAttached({ timeout: 5 * 60_000 });
+    await select.selectOption(column);
+  }
+
   /** Picks the classes (a prompt set) by id, e.g. "paper/ptbxl-superclass". */
   async usePromptSet(id: string): Promise<void> {
     const select = this.page.getByTestId('fewshot-promptset');

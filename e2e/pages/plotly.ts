@@ -26,12 +26,16 @@ export async function pointPosition(plot: Locator, index = 0, trace?: number): P
       const ya = layout[(d.yaxis ?? 'y').replace('y', 'yaxis')];
       if (!xa || !ya) throw new Error(`trace ${t} is not on 2-D cartesian axes (type ${d.type})`);
       const box = gd.getBoundingClientRect();
-      return {
-        x: box.left + xa._offset + xa.l2p(Number(d.x[arg.index])),
-        y: box.top + ya._offset + ya.l2p(Number(d.y[arg.index])),
+      const at = (i: number) => ({
+        x: box.left + xa._offset + xa.l2p(Number(d.x[i])),
+        y: box.top + ya._offset + ya.l2p(Number(d.y[i])),
         trace: t,
-        index: arg.index,
-      };
+        index: i,
+      });
+      // A user clicks a point they can see: from `index` on, the first one inside the window.
+      const inView = (p: { x: number; y: number }) => p.x > 4 && p.y > 4 && p.x < window.innerWidth - 4 && p.y < window.innerHeight - 4;
+      for (let i = arg.index; i < d.x.length; i++) if (inView(at(i))) return at(i);
+      return at(arg.index);
     },
     { index, trace: trace ?? null },
   );
@@ -44,6 +48,7 @@ export async function legendNames(plot: Locator): Promise<string[]> {
 
 /** Moves to and clicks a data point (hover first, so Plotly's hit test has run). */
 export async function clickPoint(page: Page, plot: Locator, index = 0, trace?: number): Promise<PointOnScreen> {
+  await plot.scrollIntoViewIfNeeded();
   const p = await pointPosition(plot, index, trace);
   await page.mouse.move(p.x - 3, p.y - 3);
   await page.mouse.move(p.x, p.y, { steps: 3 });

@@ -36,7 +36,9 @@ export default function FewShotPage() {
   const [scope, setScope] = useState<FinetuneSpec['scope']>('projection');
   const [epochs, setEpochs] = useState(20);
   const [batchSize, setBatchSize] = useState(16);
-  const [lr, setLr] = useState(0.01);
+  // Adam moves every weight by ~lr per step: 1e-3 adapts the head in a few epochs without wiping out what
+  // pretraining put there (1e-2 collapses it in one epoch on the demo sets).
+  const [lr, setLr] = useState(0.001);
   const [wd, setWd] = useState(0.01);
   const [patience, setPatience] = useState(5);
 
@@ -126,6 +128,7 @@ export default function FewShotPage() {
             Modality{' '}
             <select
               value={modality}
+              data-testid="fewshot-modality"
               onChange={(e) => {
                 setModality(e.target.value as Modality);
                 setColumn('labels');
@@ -242,7 +245,7 @@ export default function FewShotPage() {
             Batch <input type="number" min={1} max={1024} value={batchSize} onChange={(e) => setBatchSize(Math.max(1, Number(e.target.value) | 0))} style={{ width: 70 }} />
           </label>
           <label>
-            Learning rate <input type="number" step="0.0005" min={0} value={lr} onChange={(e) => setLr(Number(e.target.value))} style={{ width: 90 }} />
+            Learning rate <input type="number" step="0.0001" min={0} value={lr} onChange={(e) => setLr(Number(e.target.value))} style={{ width: 90 }} />
           </label>
           <label>
             Weight decay <input type="number" step="0.01" min={0} value={wd} onChange={(e) => setWd(Number(e.target.value))} style={{ width: 70 }} />
