@@ -2,8 +2,8 @@
 import { parseCsvBytes } from '../csv';
 import type { DatasetItem, Discovery, FormatError } from '../types';
 import { checkWfdbItem } from './wfdb-item';
-import { hashSplit } from './hash';
-import { ecgReportText, ecgTextVariants, superclassesFromStatements, type EcgSuperclass } from './text-ecg';
+import { ecgItem } from './ecg-item';
+import { superclassesFromStatements, type EcgSuperclass } from './text-ecg';
 import { datasetNameOf, extOf, FileTree, isUnder, joinPath } from './tree';
 
 const FINDING_COLUMNS = [
@@ -95,27 +95,12 @@ export async function discoverLudb(tree: FileTree, rootDir: string, claimed: (p:
       continue;
     }
     const { statements, classes } = ludbFindings(row);
-    const id = `${dataset}/${name}`;
     const meta: Record<string, string | number> = { layout: 'ludb', fsHz: rec.value.header.fsHz };
     const age = Number(row.Age?.trim());
     if (row.Age?.trim() && Number.isFinite(age)) meta.age = age;
     const sex = row.Sex?.trim();
     if (sex) meta.sex = /^f/i.test(sex) ? 'female' : /^m/i.test(sex) ? 'male' : sex;
-    if (classes.length) meta.superclass = classes.join(',');
-    meta.findings = statements.join('; ');
-    const patientKey = `${dataset}:${name}`;
-    items.push({
-      id,
-      modality: 'ecg',
-      dataset,
-      files: rec.value.files,
-      labels: classes,
-      text: ecgReportText(statements, classes),
-      textVariants: ecgTextVariants(id, statements, classes),
-      patientKey,
-      split: hashSplit(dataset, patientKey),
-      meta,
-    });
+    items.push(ecgItem({ dataset, name, files: rec.value.files, statements, classes, meta }));
   }
   return { items, errors, texts: [] };
 }

@@ -3,8 +3,7 @@
 import { parseCsvBytes } from '../csv';
 import type { DatasetItem, Discovery, FormatError, InputFile } from '../types';
 import { findingsFromHeader, type SnomedNames } from './ecg-header-text';
-import { hashSplit } from './hash';
-import { ecgReportText, ecgTextVariants } from './text-ecg';
+import { ecgItem } from './ecg-item';
 import { FileTree, stem } from './tree';
 import { checkWfdbItem } from './wfdb-item';
 
@@ -49,22 +48,7 @@ export async function discoverWfdbRecords(
     }
     const { statements, classes, meta } = findingsFromHeader(rec.value.header, names);
     const name = dataset === 'user' ? p.replace(/\.hea$/i, '') : stem(p);
-    const id = `${dataset}/${name}`;
-    const patientKey = `${dataset}:${name}`;
-    if (classes.length) meta.superclass = classes.join(',');
-    if (statements.length) meta.findings = statements.join('; ');
-    items.push({
-      id,
-      modality: 'ecg',
-      dataset,
-      files: rec.value.files,
-      labels: classes,
-      text: ecgReportText(statements, classes),
-      textVariants: ecgTextVariants(id, statements, classes),
-      patientKey,
-      split: hashSplit(dataset, patientKey),
-      meta: { layout, fsHz: rec.value.header.fsHz, ...meta },
-    });
+    items.push(ecgItem({ dataset, name, files: rec.value.files, statements, classes, meta: { layout, fsHz: rec.value.header.fsHz, ...meta } }));
   }
   return { items, errors, texts: [] };
 }
