@@ -15,17 +15,19 @@ export const CSP = [
   "base-uri 'self'",
 ].join('; ');
 
-const securityHeaders = {
-  'Content-Security-Policy': CSP,
+const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'X-Content-Type-Options': 'nosniff',
 };
+const securityHeaders = { 'Content-Security-Policy': CSP, ...isolationHeaders };
 
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
   preview: { port: 4173, strictPort: true, headers: securityHeaders },
-  server: { headers: securityHeaders },
+  // The dev server injects an inline React-refresh script and talks HMR over a websocket, which this CSP
+  // forbids: `npm run dev` is for development only; the build and `vite preview` carry the full policy.
+  server: { headers: isolationHeaders },
 });
