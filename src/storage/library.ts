@@ -28,11 +28,12 @@ export async function saveLibraryBatch(db: StudioDb, b: LibraryBatch): Promise<v
   });
 }
 
-/** Removes every item, signal, image and embedding; keeps versions, prompt sets and settings. */
+/** Removes every item, signal, image, embedding and cached map; keeps versions, prompt sets and settings. */
 export const clearLibrary = (db: StudioDb): Promise<void> =>
-  writeTx(db, ['items', 'signals', 'images', 'embeddings'], (tx) => [
+  writeTx(db, ['items', 'signals', 'images', 'embeddings', 'projections'], (tx) => [
     tx.objectStore('items').clear(),
     tx.objectStore('signals').clear(),
     tx.objectStore('images').clear(),
     tx.objectStore('embeddings').clear(),
+    tx.objectStore('projections').clear(),
   ]);

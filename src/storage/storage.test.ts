@@ -71,9 +71,11 @@ describe('library writes', () => {
     const seen: string[] = [];
     for await (const rows of signalInputs(db, 1)) seen.push(...rows.map((r) => r.id));
     expect(seen).toEqual(['x/1', 'x/2']);
+    await db.put('projections', { key: 'p', version: 'v1', itemSetHash: 'h', method: 'pca', dims: 2, seed: 0, coords: new Float32Array(4), nFit: 2, createdAt: 0 });
     await clearLibrary(db);
     expect((await allItems(db)).length).toBe(0);
     expect((await embeddingsOfVersion(db, 'v1')).length).toBe(0);
+    expect(await db.count('projections')).toBe(0);
     db.close();
   });
 
