@@ -3,14 +3,18 @@
 // checkpoints, loss curves (JSON + SVG) and a validation loss on the held-out split. Writes public/weights.
 //   npm run pretrain -- [--data ../shared/data] [--out public/weights] [--steps 3000] [--batch 32]
 //                       [--paired 8] [--variant BD|NM] [--seed 1] [--pairs FILE] [--ckpt checkpoints/x.ckpt]
-//                       [--fresh] [--max-minutes N]
+//                       [--fresh] [--max-minutes N] [--workers 2]
+// --workers K > 1 trains data-parallel over K worker threads (one core each; exact: same loss and update
+// as one thread); the default is 2 on a machine with 2+ cores, 1 (this thread only) otherwise.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { defaultConfig, type MedbindConfig } from '../src/model/config';
 import { initBackend } from '../src/model/backend';
 import { Tokenizer } from '../src/model/tokenizer';
+import { paramShapes, paramValues, parallelTrainStep, type ReplicaClient } from '../src/model/parallel/step';
 import { createTrainer, type TrainBatch } from '../src/model/train';
 import { encodeWeights } from '../src/model/weights';
 import { PAPER_PROMPT_SETS, classPrompts } from '../src/model/zeroshot';
@@ -18,6 +22,7 @@ import { loadCheckpoint, saveCheckpoint } from './lib/checkpoint';
 import { curvesSvg, type CurvePoint } from './lib/curves';
 import { makeDemoPairing, pairingToCsv, parsePairingCsv, type Pair } from './lib/pairing';
 import { byModality, prepareFolder } from './lib/prepared';
+import { startReplicaWorkers } from './lib/replica-workers';
 import { BatchSampler } from './lib/sampler';
 import { writeWeightFiles } from './lib/weights-fs';
 
@@ -36,6 +41,7 @@ const { values: args } = parseArgs({
     'max-minutes': { type: 'string' },
     'ckpt-every': { type: 'string', default: '50' },
     'val-every': { type: 'string', default: '100' },
+    workers: { type: 'string', default: cpus().length >= 2 ? '2' : '1' },
   },
 });
 
@@ -47,6 +53,8 @@ async function main(): Promise<void> {
   const totalSteps = Number(args.steps);
   const batch = Number(args.batch);
   const seed = Number(args.seed);
+  const nWorkers = Number(args.workers);
+  if (!Number.isInteger(nWorkers) || nWorkers < 1) throw new Error(`--workers must be a positive integer, got ${args.workers}`);
   const ckptPath = args.ckpt ?? `checkpoints/pretrain-${variant}-s${seed}.ckpt`;
   const be = await initBackend('wasm');
   log(`backend ${be.backend} (${be.reason}); variant ${variant}; ${totalSteps} steps; batch ${batch}+${batch}`);
@@ -107,11 +115,17 @@ async function main(): Promise<void> {
     await mkdir(join(ckptPath, '..'), { recursive: true });
     await saveCheckpoint(ckptPath, await trainer.exportState(), { vocab: tokenizer.tokens, curve, totalSteps });
   };
+  let replicas: ReplicaClient[] = [];
+  if (nWorkers > 1) {
+    replicas = await startReplicaWorkers(nWorkers, trainer.config, await paramValues(trainer.params), paramShapes(trainer.params));
+    log(`data-parallel over ${nWorkers} worker threads (gradient cache: full-batch contrastive loss)`);
+  }
+  const trainStep = (b: TrainBatch) => (replicas.length ? parallelTrainStep(trainer, replicas, b) : trainer.trainStep(b));
   const deadline = args['max-minutes'] ? Date.now() + Number(args['max-minutes']) * 60_000 : Infinity;
   const startStep = trainer.step;
   const tStart = performance.now();
   while (trainer.step < totalSteps && Date.now() < deadline) {
-    const parts = await trainer.trainStep(sampler.batch(trainer.step));
+    const parts = await trainStep(sampler.batch(trainer.step));
     const point: CurvePoint = { step: parts.step, total: parts.total, tmclCxr: parts.tmclCxr, tmclEcg: parts.tmclEcg, emcl: parts.emcl, lr: parts.lr };
     if (parts.step % Number(args['val-every']) === 0 || parts.step === totalSteps) {
       let v = 0;
@@ -128,6 +142,7 @@ async function main(): Promise<void> {
     if (parts.step % Number(args['ckpt-every']) === 0) await checkpoint();
   }
   await checkpoint();
+  await Promise.all(replicas.map((r) => r.dispose()));
   const finished = trainer.step >= totalSteps;
   log(finished ? `finished ${totalSteps} steps` : `stopped at step ${trainer.step} (time budget); run again to resume`);
 

@@ -49,6 +49,13 @@ export interface Trainer {
   trainStep(batch: TrainBatch): Promise<LossParts>;
   /** Loss without an update or augmentation (validation). */
   evalLoss(batch: TrainBatch): Promise<Omit<LossParts, 'lr'>>;
+  /** The batch with the current step's augmentation (what trainStep would encode). */
+  augmentBatch(batch: TrainBatch): TrainBatch;
+  /**
+   * One AdamW update from gradients computed elsewhere (data-parallel training), keyed by parameter name;
+   * only trainable parameters change. Advances the step; returns the completed step and the lr used.
+   */
+  applyGradients(grads: Record<string, tf.Tensor>): { step: number; lr: number };
   exportState(): Promise<TrainerState>;
   importState(state: TrainerState): void;
   dispose(): void;
@@ -62,13 +69,41 @@ export interface TrainerOptions {
   augment?: boolean;
 }
 
-function checkBatch(c: MedbindConfig, b: TrainBatch): void {
+export function checkBatch(c: MedbindConfig, b: TrainBatch): void {
   const cxrLen = c.cxr.sizePx * c.cxr.sizePx;
   const ecgLen = c.ecg.leads.length * c.ecg.nSamples;
   if (b.cxr && (b.cxr.pixels.length !== b.cxr.n * cxrLen || b.cxr.texts.length !== b.cxr.n)) throw new Error(`trainStep: cxr batch needs ${b.cxr.n} x ${cxrLen} pixels and ${b.cxr.n} texts`);
   if (b.ecg && (b.ecg.signals.length !== b.ecg.n * ecgLen || b.ecg.texts.length !== b.ecg.n)) throw new Error(`trainStep: ecg batch needs ${b.ecg.n} x ${ecgLen} samples and ${b.ecg.n} texts`);
   const m = b.paired ?? 0;
   if (m > 0 && (!b.cxr || !b.ecg || m > b.cxr.n || m > b.ecg.n)) throw new Error(`trainStep: paired=${m} exceeds the cxr/ecg batch`);
+}
+
+/** L2-normalised embeddings of one batch: texts and images of the CXR rows, texts and signals of the ECG rows, [n, embedDim]. */
+export interface BatchEmbeddings {
+  tCxr: tf.Tensor2D | null;
+  zCxr: tf.Tensor2D | null;
+  tEcg: tf.Tensor2D | null;
+  zEcg: tf.Tensor2D | null;
+}
+
+/**
+ * The MEDBind loss from a batch's embeddings: TMCL(cxr) + TMCL(ecg) with identical-text positives over the
+ * whole batch, plus EMCL on the paired rows (variant BD). Returns [total, tmclCxr, tmclEcg, emcl] scalars.
+ * Call inside a tape/tidy; differentiable in the embeddings (data-parallel training uses that).
+ */
+export function lossFromEmbeddings(c: MedbindConfig, b: TrainBatch, e: BatchEmbeddings): tf.Scalar[] {
+  const zero = tf.scalar(0);
+  let tc = zero;
+  let te = zero;
+  let em = zero;
+  if (b.cxr && b.cxr.n > 0 && e.tCxr && e.zCxr) tc = tmcl(e.tCxr, e.zCxr, textIdsOf(b.cxr.texts), c.tau);
+  if (b.ecg && b.ecg.n > 0 && e.tEcg && e.zEcg) te = tmcl(e.tEcg, e.zEcg, textIdsOf(b.ecg.texts), c.tau);
+  const m = b.paired ?? 0;
+  if (c.train.variant === 'BD' && m > 0 && e.zCxr && e.zEcg) {
+    const n = Math.max(b.cxr!.n, b.ecg!.n);
+    em = emcl(tf.slice(e.zCxr, [0, 0], [m, c.embedDim]), tf.slice(e.zEcg, [0, 0], [m, c.embedDim]), n, c.tau);
+  }
+  return [tf.addN([tc, te, em]) as tf.Scalar, tc, te, em];
 }
 
 export function createTrainer(config: MedbindConfig, seed: number, tokenizer: Tokenizer, opts: TrainerOptions = {}): Trainer {
@@ -88,36 +123,30 @@ export function createTrainer(config: MedbindConfig, seed: number, tokenizer: To
   let augSeed = seed;
   const augRng = () => makeRng(subSeed(augSeed, `augment/${step}`));
 
-  /** Builds the loss; returns [total, tmclCxr, tmclEcg, emcl] scalars. Call inside a tape/tidy. */
-  function lossTerms(b: TrainBatch, augment: boolean): tf.Scalar[] {
+  /** The batch with this step's augmentation applied (CXR shifts/jitter first, then ECG noise). */
+  function augmentBatch(b: TrainBatch): TrainBatch {
     const rng = augRng();
+    const side = c.cxr.sizePx;
+    const cxr = b.cxr && b.cxr.n > 0 ? { ...b.cxr, pixels: augmentCxr(b.cxr.pixels, b.cxr.n, side, c.train.cxrMaxShiftPx, c.train.cxrIntensityJitter, rng) } : b.cxr;
+    const ecg = b.ecg && b.ecg.n > 0 ? { ...b.ecg, signals: augmentEcg(b.ecg.signals, c.train.ecgNoiseStdMv, rng) } : b.ecg;
+    return { ...b, cxr, ecg };
+  }
+
+  /** Builds the loss; returns [total, tmclCxr, tmclEcg, emcl] scalars. Call inside a tape/tidy. */
+  function lossTerms(batch: TrainBatch, augment: boolean): tf.Scalar[] {
+    const b = augment ? augmentBatch(batch) : batch;
     const texts = [...(b.cxr?.texts ?? []), ...(b.ecg?.texts ?? [])];
     const tok = tokenizer.encodeBatch(texts, c.text.lengthBucket, c.text.maxTokens);
     const tAll = textForward(params, c, tf.tensor2d(tok.ids, [tok.n, tok.T], 'int32'));
-    const zero = tf.scalar(0);
-    let tc = zero;
-    let te = zero;
-    let em = zero;
-    let zc: tf.Tensor2D | null = null;
-    let ze: tf.Tensor2D | null = null;
     const side = c.cxr.sizePx;
-    if (b.cxr && b.cxr.n > 0) {
-      const px = augment ? augmentCxr(b.cxr.pixels, b.cxr.n, side, c.train.cxrMaxShiftPx, c.train.cxrIntensityJitter, rng) : b.cxr.pixels;
-      zc = cxrForward(params, c, tf.tensor3d(px, [b.cxr.n, side, side]));
-      tc = tmcl(tf.slice(tAll, [0, 0], [b.cxr.n, c.embedDim]), zc, textIdsOf(b.cxr.texts), c.tau);
-    }
-    if (b.ecg && b.ecg.n > 0) {
-      const sig = augment ? augmentEcg(b.ecg.signals, c.train.ecgNoiseStdMv, rng) : b.ecg.signals;
-      ze = ecgForward(params, c, tf.tensor3d(sig, [b.ecg.n, c.ecg.leads.length, c.ecg.nSamples]));
-      const off = b.cxr?.n ?? 0;
-      te = tmcl(tf.slice(tAll, [off, 0], [b.ecg.n, c.embedDim]), ze, textIdsOf(b.ecg.texts), c.tau);
-    }
-    const m = b.paired ?? 0;
-    if (c.train.variant === 'BD' && m > 0 && zc && ze) {
-      const n = Math.max(b.cxr!.n, b.ecg!.n);
-      em = emcl(tf.slice(zc, [0, 0], [m, c.embedDim]), tf.slice(ze, [0, 0], [m, c.embedDim]), n, c.tau);
-    }
-    return [tf.addN([tc, te, em]) as tf.Scalar, tc, te, em];
+    const nc = b.cxr?.n ?? 0;
+    const ne = b.ecg?.n ?? 0;
+    return lossFromEmbeddings(c, b, {
+      tCxr: nc > 0 ? tf.slice(tAll, [0, 0], [nc, c.embedDim]) : null,
+      zCxr: nc > 0 ? cxrForward(params, c, tf.tensor3d(b.cxr!.pixels, [nc, side, side])) : null,
+      tEcg: ne > 0 ? tf.slice(tAll, [nc, 0], [ne, c.embedDim]) : null,
+      zEcg: ne > 0 ? ecgForward(params, c, tf.tensor3d(b.ecg!.signals, [ne, c.ecg.leads.length, c.ecg.nSamples])) : null,
+    });
   }
 
   async function readParts(terms: tf.Scalar[]): Promise<number[]> {
@@ -165,6 +194,15 @@ export function createTrainer(config: MedbindConfig, seed: number, tokenizer: To
       const terms = tf.tidy(() => lossTerms(b, false));
       const [total, tmclCxr, tmclEcg, em] = await readParts(terms);
       return { step, total, tmclCxr, tmclEcg, emcl: em, ms: performance.now() - t0 };
+    },
+    augmentBatch,
+    applyGradients(grads) {
+      const lr = lrAt(step, c.train);
+      const byParam: Record<string, tf.Tensor> = {};
+      for (const name of trainableNames) if (grads[name]) byParam[name] = grads[name];
+      optimizer.apply(byParam, lr);
+      step += 1;
+      return { step, lr };
     },
     async exportState() {
       const out: Record<string, Float32Array> = {};
