@@ -1,11 +1,13 @@
-// npm run bench [-- --quick] [-- --only=2,3,4,5] [-- --budget-s=560] [-- --out=dir]: measures what the product issues ask for (search and
+// npm run bench [-- --quick] [-- --only=2,3,4,5] [-- --budget-s=560] [-- --out=dir] [-- --browser]: measures what the product issues ask for (search and
 // ingest, training and kernels, probes and fine-tuning, projections) on this machine and writes
-// bench-results/latest.json and latest.md. --quick is a smoke run (smaller sizes, fewer repeats).
+// bench-results/latest.json and latest.md. --quick is a smoke run (smaller sizes, fewer repeats). --browser adds
+// the explorer in Chromium (build, fill 10k and 100k synthetic points, time draw/hover/click/query: ~3-4 min; off by default).
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/model/backend';
 import { loadEncoders } from '../src/model/load';
 import { Budget } from './bench/budget';
 import { benchFewshot } from './bench/fewshot';
+import { benchExplorerBrowser } from './bench/explorer-browser';
 import { benchProjection } from './bench/projection';
 import { machineInfo, renderMarkdown, writeReport, type BenchReport, type BenchRow } from './bench/report';
 import { benchSearch } from './bench/search';
@@ -15,6 +17,7 @@ import { fileWeightSource } from './lib/weights-fs';
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
+  const browser = args.includes('--browser');
   const onlyArg = args.find((a) => a.startsWith('--only='));
   const only = onlyArg ? new Set(onlyArg.slice(7).split(',').map(Number)) : null;
   const outDir = args.find((a) => a.startsWith('--out='))?.slice(6) ?? 'bench-results';
@@ -51,6 +54,16 @@ async function main(): Promise<void> {
   const reserveMs = want(5) ? (quick ? 30_000 : 110_000) : 0;
   if (want(3)) await guard(3, 'training', async () => (await benchTraining({ quick, budget, reserveMs, log })).rows);
   if (want(5)) await guard(5, 'projections', () => benchProjection({ quick, budget, log }));
+  if (want(5) && browser) {
+    await guard(5, 'explorer in the browser', async () => {
+      const rows = await benchExplorerBrowser({ sizes: quick ? [10_000] : [10_000, 100_000], log });
+      // The measured browser rows replace the projection section's "not measured" placeholder.
+      if (rows.some((r) => r.name === 'render time for 100k points in the browser')) {
+        report.rows = report.rows.filter((r) => !(r.name === 'render time for 100k points in the browser' && r.result === 'not measured'));
+      }
+      return rows;
+    });
+  }
 
   report.finishedAt = new Date().toISOString();
   const paths = await writeReport(outDir, report);

@@ -91,6 +91,6 @@ export async function benchProjection(o: { quick: boolean; budget: Budget; log: 
         : `> ${fmtMs(r.wallMs)} (cancelled before a rate was known)`;
     rows.push({ issue: 5, name: `UMAP to 2-D, ${c.n.toLocaleString('en')} x ${d} points (runProjection: 50-d PCA, ${how})`, result, value: r.finished ? r.wallMs : r.estimateMs, unit: 'ms', met: null, note: `phases: ${phases}` });
   }
-  rows.push({ issue: 5, name: 'render time for 100k points in the browser', result: 'not measured', met: null, note: 'optional; needs the built app in Chromium (Playwright), not run by this bench' });
+  rows.push({ issue: 5, name: 'render time for 100k points in the browser', result: 'not measured', met: null, note: 'optional: npm run bench -- --browser (the built app in Chromium via Playwright, ~3-4 min)' });
   return rows;
 }
