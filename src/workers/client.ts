@@ -5,6 +5,7 @@ import type { BackendChoice, BackendInfo, IngestReport, Job, PageFile, Progress,
 import { RpcClient } from './rpc-client';
 import type { WorkerLike } from './protocol';
 import { engineWorkerName, parseBackendParam, type EngineMethods } from './engine/methods';
+import { createEventHub } from './event-hub';
 
 export interface StudioClientOptions {
   /** Creates the worker; defaults to the bundled engine.worker.ts. `name` carries the forced backend. */
@@ -19,16 +20,8 @@ const spawnEngine = (name: string): WorkerLike =>
   new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name });
 
 export function createStudioClient(opts: StudioClientOptions = {}): StudioApi {
-  const listeners = new Set<(e: StudioEvent) => void>();
-  const emit = (e: StudioEvent) => {
-    for (const l of [...listeners]) {
-      try {
-        l(e);
-      } catch {
-        /* a listener's bug must not stop the others */
-      }
-    }
-  };
+  const events = createEventHub<StudioEvent>();
+  const emit = events.emit;
   const search = opts.search ?? (typeof location !== 'undefined' ? location.search : '');
   let forced: BackendChoice | null = parseBackendParam(search);
   const spawn = opts.spawn ?? spawnEngine;
@@ -70,12 +63,9 @@ export function createStudioClient(opts: StudioClientOptions = {}): StudioApi {
     getThumb: (id) => read('getThumb', { id }),
     embedText: (text) => read('embedText', { text }),
     activeVersion: () => read('activeVersion', null),
-    onEvent(cb) {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
+    onEvent: events.on,
     dispose() {
-      listeners.clear();
+      events.clear();
       rpc.terminate('the client was disposed');
     },
   };

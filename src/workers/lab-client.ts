@@ -24,6 +24,7 @@ import type {
   VersionSummary,
   ZeroShotRunSpec,
 } from './lab/methods';
+import { createEventHub } from './event-hub';
 
 export type * from './lab/methods';
 
@@ -82,16 +83,8 @@ export const LAB_NAME_PREFIX = 'medbind-lab';
 const spawnLab = (name: string): WorkerLike => new Worker(new URL('./lab.worker.ts', import.meta.url), { type: 'module', name });
 
 export function createLabClient(opts: LabClientOptions = {}): LabClient {
-  const listeners = new Set<(e: LabClientEvent) => void>();
-  const emit = (e: LabClientEvent) => {
-    for (const l of [...listeners]) {
-      try {
-        l(e);
-      } catch {
-        /* a listener's bug must not stop the others */
-      }
-    }
-  };
+  const events = createEventHub<LabClientEvent>();
+  const emit = events.emit;
   const search = opts.search ?? (typeof location !== 'undefined' ? location.search : '');
   const forced = parseBackendParam(search);
   const name = forced ? `${LAB_NAME_PREFIX}?backend=${forced}` : LAB_NAME_PREFIX;
@@ -130,12 +123,9 @@ export function createLabClient(opts: LabClientOptions = {}): LabClient {
     exportVersion: (id) => read('exportVersion', { id }),
     importVersion: (files) => write('importVersion', { files }),
     deleteVersion: (id) => write('deleteVersion', { id }),
-    onEvent(cb) {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
+    onEvent: events.on,
     dispose() {
-      listeners.clear();
+      events.clear();
       rpc.terminate('the client was disposed');
     },
   };

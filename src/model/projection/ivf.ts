@@ -1,7 +1,7 @@
 // An inverted-file index (coarse k-means cells) for approximate nearest neighbours, so points left out
 // of a sampled UMAP/t-SNE fit can be placed next to their nearest fitted points without an O(n * m) scan.
 import { makeRng } from '../rng';
-import { knnSquared, type Knn } from './knn';
+import { insertBest, knnSquared, type Knn } from './knn';
 
 export interface IvfIndex {
   d: number;
@@ -69,14 +69,7 @@ export function searchIvf(index: IvfIndex, q: Float32Array, nq: number, k: numbe
           dd += t * t;
         }
         if (dd >= bestD[kk - 1]) continue;
-        let p = kk - 1;
-        while (p > 0 && bestD[p - 1] > dd) {
-          bestD[p] = bestD[p - 1];
-          bestI[p] = bestI[p - 1];
-          p--;
-        }
-        bestD[p] = dd;
-        bestI[p] = r;
+        insertBest(bestD, bestI, kk, dd, r);
       }
     }
     for (let a = 0; a < kk; a++) {

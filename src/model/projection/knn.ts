@@ -49,15 +49,7 @@ export function knnSquared(
       for (let c = 0; c < d; c++) dot += q[qo + c] * ref[ro + c];
       const dd = Math.max(0, qn + refNorm[j] - 2 * dot);
       if (dd >= worst) continue;
-      // Insertion into the sorted list of the best kk.
-      let p = kk - 1;
-      while (p > 0 && bestD[p - 1] > dd) {
-        bestD[p] = bestD[p - 1];
-        bestI[p] = bestI[p - 1];
-        p--;
-      }
-      bestD[p] = dd;
-      bestI[p] = j;
+      insertBest(bestD, bestI, kk, dd, j);
       worst = bestD[kk - 1];
     }
     for (let a = 0; a < kk; a++) {
@@ -66,4 +58,16 @@ export function knnSquared(
     }
   }
   return { k: kk, indices, dist2 };
+}
+
+/** Inserts (dist, index) into the ascending list of the best kk, dropping the current worst. */
+export function insertBest(bestD: Float64Array, bestI: Int32Array, kk: number, dist: number, index: number): void {
+  let p = kk - 1;
+  while (p > 0 && bestD[p - 1] > dist) {
+    bestD[p] = bestD[p - 1];
+    bestI[p] = bestI[p - 1];
+    p--;
+  }
+  bestD[p] = dist;
+  bestI[p] = index;
 }
