@@ -3,6 +3,7 @@ import type { ItemHit } from '../../../workers/api';
 import { formatSimilarity } from '../../components/format';
 import { Labels } from '../../components/Labels';
 import { useThumbUrl } from '../../state';
+import { ResultSection } from './ResultSection';
 
 function CxrCard({ hit, rank }: { hit: ItemHit; rank: number }) {
   const { value: url, error } = useThumbUrl(hit.id);
@@ -31,25 +32,10 @@ function CxrCard({ hit, rank }: { hit: ItemHit; rank: number }) {
 
 export function CxrResults({ hits, crossModal }: { hits: ItemHit[]; crossModal: boolean }) {
   return (
-    <section className="result-section">
-      <h3>
-        Similar chest X-rays <span className="muted small">({hits.length})</span>
-      </h3>
-      {crossModal && (
-        <p className="small caveat-inline">
-          ECG→CXR similarity comes from a CXR–ECG link trained on a demo pairing by shared finding category, not on
-          clinical evidence.
-        </p>
-      )}
-      {hits.length === 0 ? (
-        <p className="muted">No chest X-rays in the library.</p>
-      ) : (
-        <div className="card-grid card-grid--cxr">
-          {hits.map((h, i) => (
-            <CxrCard key={h.id} hit={h} rank={i + 1} />
-          ))}
-        </div>
-      )}
-    </section>
+    <ResultSection title="Similar chest X-rays" count={hits.length} crossModal={crossModal ? 'ECG→CXR' : null} emptyText="No chest X-rays in the library." gridClass="card-grid--cxr">
+      {hits.map((h, i) => (
+        <CxrCard key={h.id} hit={h} rank={i + 1} />
+      ))}
+    </ResultSection>
   );
 }

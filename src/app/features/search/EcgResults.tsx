@@ -6,6 +6,7 @@ import { formatSimilarity } from '../../components/format';
 import { Labels } from '../../components/Labels';
 import { Modal } from '../../components/Modal';
 import { useEcg } from '../../state';
+import { ResultSection } from './ResultSection';
 
 function EcgCard({ hit, rank, onOpen }: { hit: ItemHit; rank: number; onOpen(): void }) {
   const { value: ecg, error } = useEcg(hit.id);
@@ -58,26 +59,17 @@ function EcgFull({ hit, onClose }: { hit: ItemHit; onClose(): void }) {
 export function EcgResults({ hits, crossModal }: { hits: ItemHit[]; crossModal: boolean }) {
   const [open, setOpen] = useState<ItemHit | null>(null);
   return (
-    <section className="result-section">
-      <h3>
-        Matching ECGs <span className="muted small">({hits.length})</span>
-      </h3>
-      {crossModal && (
-        <p className="small caveat-inline">
-          CXR→ECG similarity comes from a CXR–ECG link trained on a demo pairing by shared finding category, not on
-          clinical evidence.
-        </p>
-      )}
-      {hits.length === 0 ? (
-        <p className="muted">No ECGs in the library.</p>
-      ) : (
-        <div className="card-grid card-grid--ecg">
-          {hits.map((h, i) => (
-            <EcgCard key={h.id} hit={h} rank={i + 1} onOpen={() => setOpen(h)} />
-          ))}
-        </div>
-      )}
-      {open && <EcgFull hit={open} onClose={() => setOpen(null)} />}
-    </section>
+    <ResultSection
+      title="Matching ECGs"
+      count={hits.length}
+      crossModal={crossModal ? 'CXR→ECG' : null}
+      emptyText="No ECGs in the library."
+      gridClass="card-grid--ecg"
+      after={open && <EcgFull hit={open} onClose={() => setOpen(null)} />}
+    >
+      {hits.map((h, i) => (
+        <EcgCard key={h.id} hit={h} rank={i + 1} onOpen={() => setOpen(h)} />
+      ))}
+    </ResultSection>
   );
 }
