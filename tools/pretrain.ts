@@ -13,16 +13,15 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { defaultConfig, type MedbindConfig } from '../src/model/config';
 import { initBackend } from '../src/model/backend';
-import { Tokenizer } from '../src/model/tokenizer';
 import { paramShapes, paramValues, parallelTrainStep, type ReplicaClient } from '../src/model/parallel/step';
 import { createTrainer, type TrainBatch } from '../src/model/train';
 import { encodeWeights } from '../src/model/weights';
-import { PAPER_PROMPT_SETS, classPrompts } from '../src/model/zeroshot';
 import { loadCheckpoint, saveCheckpoint } from './lib/checkpoint';
 import { curvesSvg, type CurvePoint } from './lib/curves';
 import { makeDemoPairing, pairingToCsv, parsePairingCsv, type Pair } from './lib/pairing';
 import { byModality, prepareFolder } from './lib/prepared';
 import { startReplicaWorkers } from './lib/replica-workers';
+import { buildTrainingTokenizer } from './lib/training-corpus';
 import { BatchSampler } from './lib/sampler';
 import { writeWeightFiles } from './lib/weights-fs';
 
@@ -79,13 +78,8 @@ async function main(): Promise<void> {
   }
 
   // Tokenizer: training texts and their variants, the text-only corpus, and the prompt templates.
-  const corpus = [
-    ...train.flatMap((p) => [p.item.text, ...p.item.textVariants]),
-    ...data.texts,
-    ...Object.values(PAPER_PROMPT_SETS).flatMap((s) => s.classes.flatMap((c) => classPrompts(s, c))),
-  ];
   const base = defaultConfig();
-  const tokenizer = Tokenizer.build(corpus, { maxWords: base.text.maxWords, minCount: base.text.minCount, maxVocab: base.text.maxVocab });
+  const tokenizer = buildTrainingTokenizer(train, data.texts, base);
   const config: MedbindConfig = { ...base, train: { ...base.train, variant, totalSteps } };
   log(`vocabulary ${tokenizer.vocabSize} words`);
 
