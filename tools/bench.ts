@@ -12,6 +12,7 @@ import { benchProjection } from './bench/projection';
 import { machineInfo, renderMarkdown, writeReport, type BenchReport, type BenchRow } from './bench/report';
 import { benchSearch } from './bench/search';
 import { benchTraining } from './bench/training';
+import { benchTorchStep } from './bench/torch-step';
 import { fileWeightSource } from './lib/weights-fs';
 
 async function main(): Promise<void> {
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
   if (want(4)) await guard(4, 'linear probe and fine-tuning', () => benchFewshot({ quick, log }));
   const reserveMs = want(5) ? (quick ? 30_000 : 110_000) : 0;
   if (want(3)) await guard(3, 'training', async () => (await benchTraining({ quick, budget, reserveMs, log })).rows);
+  if (want(12)) await guard(12, 'PyTorch training step', () => benchTorchStep({ quick, log }));
   if (want(5)) await guard(5, 'projections', () => benchProjection({ quick, budget, log }));
   if (want(5) && browser) {
     await guard(5, 'explorer in the browser', async () => {

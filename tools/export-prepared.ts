@@ -98,6 +98,7 @@ async function main(): Promise<void> {
     split: p.item.split,
     patientKey: p.item.patientKey,
     labels: p.item.labels,
+    files: p.item.files.map((f) => f.path),
     ...where.get(p.item.id)!,
     texts: [p.item.text, ...p.item.textVariants].map(textId),
   }));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Summary } from './timing';
 
 export interface BenchRow {
-  /** Product issue the measurement answers (2 search, 3 model, 4 few-shot, 5 explorer). */
+  /** Product issue the measurement answers (2 search, 3 model, 4 few-shot, 5 explorer, 12 scale-out training). */
   issue: number;
   /** What was measured, with its shape/size ("search top-10, 100k x 256"). */
   name: string;
