@@ -84,6 +84,55 @@ def augment_ecg(signals, std_mv, gen):
     return signals + std_mv * torch.randn(signals.shape, generator=gen)
 
 
+def augment_ecg_records(signals, t, fs_hz, gen):
+    """The label-preserving ECG transforms of src/model/augment.ts augmentEcgRecords, per record: one amplitude
+    factor for all leads, a 0.05-0.5 Hz baseline wander per lead, one zeroed lead, a kept window of
+    ecgCropSeconds (zero elsewhere), Gaussian noise. signals [n, leads, samples]."""
+    n, leads, ns = signals.shape
+    u = lambda *shape: torch.rand(shape, generator=gen)
+    out = signals * (1 + (u(n, 1, 1) * 2 - 1) * t.get("ecgScaleJitter", 0))
+    tt = torch.arange(ns, dtype=torch.float32)
+    f_hz, phase, amp = 0.05 + u(n, leads, 1) * 0.45, u(n, leads, 1) * 2 * torch.pi, t.get("ecgWanderMv", 0) * u(n, leads, 1)
+    out = out + amp * torch.sin(phase + 2 * torch.pi * f_hz * tt / fs_hz)
+    if t.get("ecgNoiseStdMv", 0) > 0:
+        out = out + t["ecgNoiseStdMv"] * torch.randn(out.shape, generator=gen)
+    keep = torch.ones((n, leads, ns))
+    drop = u(n) < t.get("ecgLeadDropout", 0)
+    which = torch.randint(leads, (n,), generator=gen)
+    lo_s, hi_s = t.get("ecgCropSeconds", [ns / fs_hz, ns / fs_hz])
+    crop = u(n) < t.get("ecgCropProb", 0)
+    for r in range(n):
+        if drop[r]:
+            keep[r, int(which[r])] = 0
+        if crop[r]:
+            w = min(ns, round((lo_s + float(u(1)) * (hi_s - lo_s)) * fs_hz))
+            k0 = int(float(u(1)) * (ns - w + 1))
+            keep[r, :, :k0] = 0
+            keep[r, :, k0 + w :] = 0
+    return out * keep
+
+
+def augment_cxr_affine(pixels, t, gen):
+    """src/model/augment.ts augmentCxrAffine: small rotation about the centre, zoom and shift (bilinear, zero
+    outside), then contrast/brightness; never a flip. pixels [n, side, side]."""
+    n, side, _ = pixels.shape
+    u = torch.rand((n, 6), generator=gen) * 2 - 1
+    shift = torch.round(u[:, :2] * t["cxrMaxShiftPx"])
+    scale, offset = 1 + u[:, 2] * t["cxrIntensityJitter"], u[:, 3] * t["cxrIntensityJitter"]
+    angle = u[:, 4] * t.get("cxrMaxRotateDeg", 0) * torch.pi / 180
+    zoom = 1 + u[:, 5] * t.get("cxrMaxZoom", 0)
+    cos, sin = torch.cos(angle) / zoom, torch.sin(angle) / zoom
+    # Output (x, y) samples the source at the inverse transform of (x - dx, y - dy), in normalised coordinates.
+    half = (side - 1) / 2
+    theta = torch.zeros((n, 2, 3))
+    theta[:, 0, 0], theta[:, 0, 1], theta[:, 1, 0], theta[:, 1, 1] = cos, sin, -sin, cos
+    theta[:, 0, 2] = -(cos * shift[:, 1] + sin * shift[:, 0]) / half
+    theta[:, 1, 2] = -(-sin * shift[:, 1] + cos * shift[:, 0]) / half
+    grid = torch.nn.functional.affine_grid(theta, (n, 1, side, side), align_corners=True)
+    warped = torch.nn.functional.grid_sample(pixels[:, None], grid, mode="bilinear", padding_mode="zeros", align_corners=True)[:, 0]
+    return warped * scale[:, None, None] + offset[:, None, None]
+
+
 def augment_cxr(pixels, max_shift_px, jitter, gen):
     """Each image shifted by up to max_shift_px (zero fill) and scaled/offset by up to jitter. [n, side, side]."""
     n, side, _ = pixels.shape

@@ -42,6 +42,8 @@ def cxr_grid_side(x):
 
 
 def ecg_tokens(e):
+    if e.get("stem") == "conv1d":
+        return e["nSamples"] // math.prod(e["convPools"])
     return e["nSamples"] // e["patchSamples"] // e["mergeTokens"]
 
 
@@ -64,13 +66,29 @@ def cxr_specs(c):
     return s
 
 
+def _conv1d(specs, name, k, n_in, n_out):
+    specs.append((f"{name}/w", [k, n_in, n_out], "normal", True))
+    specs.append((f"{name}/b", [n_out], "zeros", False))
+
+
 def ecg_specs(c):
     s, e = [], c["ecg"]
-    _linear(s, "ecg/patch", len(e["leads"]) * e["patchSamples"], e["stemDim"])
-    _layer_norm(s, "ecg/patch/ln", e["stemDim"])
-    _mlp_block(s, "ecg/stem/mlp", e["stemDim"], 2)
-    _layer_norm(s, "ecg/merge/ln", e["mergeTokens"] * e["stemDim"])
-    _linear(s, "ecg/merge", e["mergeTokens"] * e["stemDim"], e["dim"])
+    if e.get("stem") == "conv1d":
+        cin = len(e["leads"])
+        for i, (cout, k) in enumerate(zip(e["convChannels"], e["convKernels"])):
+            _conv1d(s, f"ecg/conv{i}", k, cin, cout)
+            _layer_norm(s, f"ecg/conv{i}/ln", cout)
+            _layer_norm(s, f"ecg/conv{i}/res/ln", cout)
+            _conv1d(s, f"ecg/conv{i}/res", k, cout, cout)
+            cin = cout
+        _layer_norm(s, "ecg/proj/ln", cin)
+        _linear(s, "ecg/proj", cin, e["dim"])
+    else:
+        _linear(s, "ecg/patch", len(e["leads"]) * e["patchSamples"], e["stemDim"])
+        _layer_norm(s, "ecg/patch/ln", e["stemDim"])
+        _mlp_block(s, "ecg/stem/mlp", e["stemDim"], 2)
+        _layer_norm(s, "ecg/merge/ln", e["mergeTokens"] * e["stemDim"])
+        _linear(s, "ecg/merge", e["mergeTokens"] * e["stemDim"], e["dim"])
     s.append(("ecg/pos", [ecg_tokens(e) + 1, e["dim"]], "normal", False))
     s.append(("ecg/cls", [1, e["dim"]], "normal", False))
     _transformer(s, "ecg/tf", e["dim"], e["depth"], e["mlpRatio"])
@@ -201,11 +219,39 @@ def cxr_forward(p, c, pixels):
     return cls_head(p, "cxr/head", transformer(p, "cxr/tf", tokens, x["depth"], x["heads"], None))
 
 
+def conv1d_same(p, name, x):
+    """'same'-padded stride-1 conv over time; x [n, T, Cin], weights [k, Cin, Cout] (tfjs layout) -> [n, T, Cout]."""
+    w = p[f"{name}/w"]
+    k = w.shape[0]
+    y = torch.nn.functional.conv1d(x.transpose(1, 2), w.permute(2, 1, 0), padding=(k - 1) // 2)
+    return y.transpose(1, 2) + p[f"{name}/b"]
+
+
+def avg_pool(x, factor):
+    if factor == 1:
+        return x
+    n, t, ch = x.shape
+    return x.reshape(n, t // factor, factor, ch).mean(2)
+
+
+def ecg_conv_stem(p, c, x):
+    """x [n, T, leads] -> per stage conv -> LN -> ReLU -> average pool -> pre-norm residual conv; -> [n, T', dim]."""
+    h = x
+    for i, pool in enumerate(c["ecg"]["convPools"]):
+        s = f"ecg/conv{i}"
+        h = avg_pool(torch.relu(layer_norm(p, f"{s}/ln", conv1d_same(p, s, h))), pool)
+        h = h + conv1d_same(p, f"{s}/res", torch.relu(layer_norm(p, f"{s}/res/ln", h)))
+    return linear(p, "ecg/proj", layer_norm(p, "ecg/proj/ln", h))
+
+
 def ecg_forward(p, c, signals):
     """signals [n, leads, nSamples] (lead-major) -> [n, embedDim], L2-normalised."""
     e = c["ecg"]
     n = signals.shape[0]
     n_leads = len(e["leads"])
+    if e.get("stem") == "conv1d":
+        tokens = with_cls_and_pos(p, "ecg", ecg_conv_stem(p, c, signals.reshape(n, n_leads, e["nSamples"]).transpose(1, 2)))
+        return cls_head(p, "ecg/head", transformer(p, "ecg/tf", tokens, e["depth"], e["heads"], None))
     n_patch = e["nSamples"] // e["patchSamples"]
     h = signals.reshape(n, n_leads, n_patch, e["patchSamples"]).permute(0, 2, 1, 3).reshape(n, n_patch, n_leads * e["patchSamples"])
     h = layer_norm(p, "ecg/patch/ln", linear(p, "ecg/patch", h))

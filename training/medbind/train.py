@@ -4,7 +4,7 @@ over the global batch, sum the ranks' gradients, AdamW update with the warmup + 
 import torch
 
 from . import dist as mdist
-from .data import augment_cxr, augment_ecg
+from .data import augment_cxr, augment_cxr_affine, augment_ecg, augment_ecg_records
 from .losses import loss_from_embeddings
 from .model import cxr_forward, ecg_forward, pad_token_ids, text_forward
 from .optim import lr_at
@@ -20,10 +20,12 @@ def batch_inputs(data, batch, c, seed, step, augment):
     if augment:
         gen = torch.Generator().manual_seed(seed * 1_000_003 + step)
         t = c["train"]
+        affine = t.get("cxrMaxRotateDeg", 0) > 0 or t.get("cxrMaxZoom", 0) > 0
         if cx is not None:
-            cx = augment_cxr(cx, t["cxrMaxShiftPx"], t["cxrIntensityJitter"], gen)
+            cx = augment_cxr_affine(cx, t, gen) if affine else augment_cxr(cx, t["cxrMaxShiftPx"], t["cxrIntensityJitter"], gen)
         if ec is not None:
-            ec = augment_ecg(ec, t["ecgNoiseStdMv"], gen)
+            richer = any(t.get(k, 0) for k in ("ecgScaleJitter", "ecgWanderMv", "ecgLeadDropout", "ecgCropProb"))
+            ec = augment_ecg_records(ec, t, c["ecg"]["fsHz"], gen) if richer else augment_ecg(ec, t["ecgNoiseStdMv"], gen)
     return cx, ec
 
 
