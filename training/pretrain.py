@@ -25,7 +25,7 @@ import torch  # noqa: E402
 
 from training.medbind import dist as mdist  # noqa: E402
 from training.medbind import jsjson  # noqa: E402
-from training.medbind.data import BatchSampler, Prepared  # noqa: E402
+from training.medbind.data import BatchSampler, Prepared, sqrt_inverse_frequency  # noqa: E402
 from training.medbind.model import init_params, param_specs  # noqa: E402
 from training.medbind.optim import AdamW  # noqa: E402
 from training.medbind.train import eval_loss, train_step  # noqa: E402
@@ -52,6 +52,7 @@ def parse_args(argv=None):
     a.add_argument("--lr", type=float, help="peak learning rate (default: the config's)")
     a.add_argument("--max-minutes", type=float, help="stop (resumably) after this long")
     a.add_argument("--float64", action="store_true", help="train in float64 (exactness checks; the weights are written as float16 as always)")
+    a.add_argument("--ecg-sampling", choices=["sqrt", "uniform"], default="sqrt", help="sqrt: ECGs drawn with 1/sqrt(label-set frequency) weights")
     a.add_argument("--quiet", action="store_true")
     return a.parse_args(argv)
 
@@ -101,7 +102,8 @@ def main(argv=None):
     train_c, train_e = data.split("train", "cxr"), data.split("train", "ecg")
     val_c, val_e = data.split("val", "cxr"), data.split("val", "ecg")
     paired = args.paired if args.variant == "BD" else 0
-    sampler = BatchSampler(data, train_c, train_e, args.batch, args.batch, paired, args.seed)
+    ecg_w = sqrt_inverse_frequency(data, train_e) if args.ecg_sampling == "sqrt" else None
+    sampler = BatchSampler(data, train_c, train_e, args.batch, args.batch, paired, args.seed, ecg_w)
     val_sampler = BatchSampler(data, val_c, val_e, args.batch, args.batch, paired, args.seed + 1000)
     val_batches = [val_sampler.batch(i) for i in range(3)] if (val_c or val_e) else []
     log(f"{world} process(es) on {device}; {len(train_c)} CXR + {len(train_e)} ECG training items, {len(sampler.pairs)} pairs; "

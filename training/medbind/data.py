@@ -49,11 +49,12 @@ class BatchSampler:
     """Each step: m distinct pairs first (EMCL), the rest drawn at random without repeats, each row's text
     drawn from its report and the report's phrasings. Seeded by (seed, step): the same on every rank."""
 
-    def __init__(self, data, cxr_pool, ecg_pool, batch_cxr, batch_ecg, paired_per_batch, seed):
+    def __init__(self, data, cxr_pool, ecg_pool, batch_cxr, batch_ecg, paired_per_batch, seed, ecg_weights=None):
         self.data, self.cxr_pool, self.ecg_pool = data, cxr_pool, ecg_pool
         self.batch_cxr, self.batch_ecg, self.seed = batch_cxr, batch_ecg, seed
         self.pairs = data.pairs_within(set(cxr_pool) | set(ecg_pool)) if paired_per_batch > 0 else []
         self.paired_per_batch = paired_per_batch
+        self.ecg_weight = dict(zip(ecg_pool, ecg_weights)) if ecg_weights is not None else None
 
     def batch(self, step):
         rng = np.random.default_rng([self.seed, step])
@@ -62,19 +63,33 @@ class BatchSampler:
         cx = [self.pairs[k][0] for k in chosen]
         ec = [self.pairs[k][1] for k in chosen]
 
-        def fill(pool, into, n):
+        def fill(pool, into, n, weight=None):
             taken = set(into)
             rest = [i for i in pool if i not in taken]
             need = n - len(into)
             if need > 0 and rest:
-                into += [rest[k] for k in rng.choice(len(rest), size=min(need, len(rest)), replace=False)]
+                prob = None
+                if weight is not None:
+                    w = np.array([weight[i] for i in rest], dtype=np.float64)
+                    prob = w / w.sum()
+                into += [rest[k] for k in rng.choice(len(rest), size=min(need, len(rest)), replace=False, p=prob)]
             while len(into) < n and pool:  # a pool smaller than the batch: repeat items
                 into.append(pool[int(rng.integers(len(pool)))])
 
         fill(self.cxr_pool, cx, self.batch_cxr)
-        fill(self.ecg_pool, ec, self.batch_ecg)
+        fill(self.ecg_pool, ec, self.batch_ecg, self.ecg_weight)
         text_of = lambda i: self.data.items[i]["texts"][int(rng.integers(len(self.data.items[i]["texts"])))]
         return Batch(cx, ec, [text_of(i) for i in cx], [text_of(i) for i in ec], m)
+
+
+def sqrt_inverse_frequency(data, idx):
+    """Sampling weights 1 / sqrt(count of items with the same dataset and label set), as tools/lib/sampler.ts:
+    rare label combinations are drawn more often than their share, without the rarest dominating."""
+    key = lambda i: (data.items[i]["dataset"], "+".join(sorted(data.items[i]["labels"])))
+    counts = {}
+    for i in idx:
+        counts[key(i)] = counts.get(key(i), 0) + 1
+    return [1 / counts[key(i)] ** 0.5 for i in idx]
 
 
 def augment_ecg(signals, std_mv, gen):
