@@ -50,8 +50,8 @@ export async function withJournal<T>(db: StudioDb, kind: JobKind, label: string,
 }
 
 /** Journal entries whose job no longer runs anywhere: removed from the journal and returned (once). */
-export async function takeInterruptedJobs(db: StudioDb): Promise<JobEntry[]> {
-  const entries = await listJobs(db);
+export async function takeInterruptedJobs(db: StudioDb, kind?: JobKind): Promise<JobEntry[]> {
+  const entries = (await listJobs(db)).filter((e) => !kind || e.kind === kind);
   if (entries.length === 0) return [];
   const held = new Set<string>();
   const lm = locks();
@@ -75,5 +75,5 @@ export function interruptedMessage(e: Pick<JobEntry, 'kind' | 'label' | 'done' |
   if (e.kind === 'reembed') {
     return `Re-embedding the library for model ${e.label} stopped at ${e.done} of ${e.total} items; it continues by itself where it stopped.`;
   }
-  return `Fine-tuning (${e.label}) stopped at step ${e.done} of ${e.total} before it finished; no new model version was saved. Start it again on its page.`;
+  return `Fine-tuning (${e.label}) stopped at epoch ${e.done} of ${e.total} before it finished; no new model version was saved. Start it again on its page.`;
 }

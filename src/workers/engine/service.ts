@@ -160,6 +160,8 @@ export class Engine {
         toInputFiles(files),
       ),
     );
+    // A finished ingest supersedes runs of it that a replaced worker left in the journal (it re-ran them).
+    if (!report.cancelled && !report.storageFull) await takeInterruptedJobs(db, 'ingest').catch(() => []);
     if (report.added > 0) this.o.emit({ type: 'library-changed' });
     return report;
   }
