@@ -27,7 +27,9 @@ export function checkDicomLengths(bytes: Uint8Array): IntegrityResult {
     });
     if (w.transferSyntax === '1.2.840.10008.1.2.2') return { ok: true }; // big endian: US values above were read little endian
   } catch (e) {
-    if (e instanceof DicomLengthError) return { ok: false, damage: e.message };
+    // Only a length that runs past the end is damage for sure; other oddities (a missing VR, an
+    // unexpected tag) are left to the decoder, which reads more dialects than this walk.
+    if (e instanceof DicomLengthError) return /^truncated/.test(e.message) ? { ok: false, damage: e.message } : { ok: true };
     throw e;
   }
   const px = pixels as { length: number; at: number } | null;
