@@ -51,4 +51,41 @@ export class LibraryPage extends AppPage {
     await this.nav('library');
     await this.fileInput.setInputFiles(paths);
   }
+
+  /** Picks in-memory files (name + bytes) with the file picker. */
+  async addBuffers(files: { name: string; bytes: Buffer }[]): Promise<void> {
+    await this.nav('library');
+    await this.fileInput.setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: f.bytes })));
+  }
+
+  /**
+   * Drops files on the library's drop zone through a real drop event: a DataTransfer built in the page
+   * from the bytes, sent with dragenter, dragover and drop as a browser would.
+   */
+  async dropBuffers(files: { name: string; bytes: Buffer }[]): Promise<void> {
+    await this.nav('library');
+    const payload = files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') }));
+    await this.page.locator('.dropzone').first().evaluate((zone, list) => {
+      const dt = new DataTransfer();
+      for (const f of list) {
+        const bin = atob(f.b64);
+        const bytes = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        dt.items.add(new File([bytes], f.name));
+      }
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }
+    }, payload);
+  }
+
+  /** The report of the last ingest. */
+  get report(): Locator {
+    return this.page.getByTestId('ingest-report');
+  }
+
+  /** The line of one file in the folded list of every file. */
+  fileLine(name: string): Locator {
+    return this.page.getByTestId('library-files').locator('li', { hasText: name });
+  }
 }

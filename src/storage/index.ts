@@ -13,3 +13,5 @@ export * from './prompt-sets';
 export * from './settings';
 export * from './quota';
 export * from './library';
+export * from './identity';
+export * from './jobs';

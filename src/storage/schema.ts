@@ -14,7 +14,7 @@ import type {
 export const DB_NAME = 'medbind-studio';
 
 export interface StudioSchema extends DBSchema {
-  items: { key: string; value: StoredItem; indexes: { byModality: string; byDataset: string } };
+  items: { key: string; value: StoredItem; indexes: { byModality: string; byDataset: string; byContentHash: string; byDicomUid: string } };
   signals: { key: string; value: StoredSignal };
   images: { key: string; value: StoredImage };
   embeddings: { key: [string, string]; value: StoredEmbedding; indexes: { byVersion: string } };

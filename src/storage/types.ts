@@ -13,6 +13,13 @@ export interface StoredItem {
   split: Split;
   meta: Record<string, string | number>;
   addedAt: number; // ms since epoch
+  /**
+   * SHA-256 (hex) of the bytes of the files that make the item (see formats/identity/content-hash.ts).
+   * Absent on items stored before content identity until the same file is dropped again.
+   */
+  contentHash?: string;
+  /** DICOM SOP Instance UID, the second identity key of DICOM images. */
+  dicomUid?: string;
 }
 
 /** Store "signals" (ECG only), key = item id. Display copy for plotting plus the model input. */

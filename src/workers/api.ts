@@ -34,6 +34,32 @@ export interface IngestReport {
   skipped: number; // already present
   errors: { file: string; message: string }[];
   cancelled: boolean;
+  /** One line per file (or per record of several files) the user gave, whatever became of it. */
+  lines?: ReportLine[];
+  /** Set when the browser's storage filled up part-way: what was saved before the limit. */
+  storageFull?: { savedItems: number; notSavedFiles: string[] } | null;
+}
+
+/** added | already in the library | damaged | unreadable | skipped (with why) | not saved (storage full) | read as a table. */
+export type FileStatus = 'added' | 'already' | 'damaged' | 'unreadable' | 'skipped' | 'not-saved' | 'read';
+
+export interface ReportLine {
+  /** The file, or the files of one record joined with " + ". */
+  file: string;
+  status: FileStatus;
+  /** A sentence: "already in the library (as IM-0001.png)", "damaged: CRC mismatch in IDAT chunk (byte 33)". */
+  message: string;
+}
+
+/** A long job that a reload, a crash or a killed browser cut short, found on the next start. */
+export interface InterruptedJob {
+  kind: 'ingest' | 'reembed' | 'finetune';
+  label: string;
+  done: number;
+  total: number;
+  startedAt: number;
+  /** What the user is told, e.g. "the last ingest stopped at 128 of 387 items; drop the folder again to finish — stored items are skipped". */
+  message: string;
 }
 
 export interface LibraryStats {
@@ -65,7 +91,8 @@ export interface TextHit {
 }
 
 export interface SearchResults {
-  query: { kind: Modality | 'text'; name: string; findings: TextHit[] };
+  /** notes: what the search did with the query that the user should know (clipped text, extra files). */
+  query: { kind: Modality | 'text'; name: string; findings: TextHit[]; notes?: string[] };
   ecg: ItemHit[];
   cxr: ItemHit[];
   text: TextHit[];
@@ -111,6 +138,10 @@ export interface StudioApi {
   embedText(text: string): Promise<Float32Array>;
   /** The model version whose embeddings search uses (shipped manifest version or a fine-tuned id). */
   activeVersion(): Promise<string>;
+  /** Jobs cut short since the last start (each reported once). */
+  interruptedJobs(): Promise<InterruptedJob[]>;
+  /** True while an ingest runs (a backend change then waits for it). */
+  jobRunning?(): boolean;
   onEvent(cb: (e: StudioEvent) => void): () => void;
   dispose(): void;
 }

@@ -136,6 +136,24 @@ describe('createStudioClient', () => {
     client.dispose();
   });
 
+  it('a backend change during an ingest waits for it instead of ending it', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const { client, workers, names } = harness('', 2, () => held);
+    const job = client.ingest([...ecgA, ...ecgB], () => undefined);
+    const switched = client.setBackend('cpu');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(client.jobRunning?.()).toBe(true);
+    expect(workers[0].terminated).toBe(false); // the job's worker stays while the job runs
+    release();
+    const report = await job.promise;
+    expect(report).toMatchObject({ added: 2, cancelled: false });
+    expect((await switched).forced).toBe(true);
+    expect(workers[0].terminated).toBe(true);
+    expect(names.at(-1)).toBe('medbind-engine?backend=cpu');
+    client.dispose();
+  });
+
   it('cancel settles an ingest job with a partial report', async () => {
     // Cancel while the first batch is being embedded, and let that batch wait until the cancel message
     // has reached the worker: the batch completes, the next one is not started.

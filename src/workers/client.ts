@@ -38,14 +38,22 @@ export function createStudioClient(opts: StudioClientOptions = {}): StudioApi {
   const read = <K extends keyof EngineMethods & string>(method: K, params: EngineMethods[K]['params']) =>
     rpc.call(method, params, { idempotent: true }).promise;
 
-  const job = (method: 'ingest' | 'loadDemo', params: { files: PageFile[] } | null, onProgress: (p: Progress) => void): Job<IngestReport> =>
+  // Jobs in flight: a backend change waits for them instead of ending them.
+  const jobs = new Set<Promise<unknown>>();
+  const job = (method: 'ingest' | 'loadDemo', params: { files: PageFile[] } | null, onProgress: (p: Progress) => void): Job<IngestReport> => {
     // Ingest skips items already stored, so re-running it after a crash continues where it stopped.
-    rpc.call(method, params as never, { idempotent: true, onProgress });
+    const call = rpc.call(method, params as never, { idempotent: true, onProgress });
+    const settled = call.promise.then(() => undefined, () => undefined);
+    jobs.add(settled);
+    void settled.finally(() => jobs.delete(settled));
+    return call;
+  };
 
   const api: StudioApi = {
     backend: () => read('backend', null),
     async setBackend(choice: BackendChoice): Promise<BackendInfo> {
       await rpc.call('saveBackendChoice', { choice }, { idempotent: true }).promise;
+      while (jobs.size > 0) await Promise.all([...jobs]);
       // An explicit choice replaces the URL's; a fresh worker starts clean on the new backend.
       forced = choice === 'auto' ? null : choice;
       rpc.terminate('the compute backend was changed', false);
@@ -63,6 +71,8 @@ export function createStudioClient(opts: StudioClientOptions = {}): StudioApi {
     getThumb: (id) => read('getThumb', { id }),
     embedText: (text) => read('embedText', { text }),
     activeVersion: () => read('activeVersion', null),
+    interruptedJobs: () => read('interruptedJobs', null),
+    jobRunning: () => jobs.size > 0,
     onEvent: events.on,
     dispose() {
       events.clear();

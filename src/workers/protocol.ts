@@ -30,7 +30,9 @@ export interface WireError {
 /** Main thread -> worker. */
 export type ToWorker =
   | { kind: 'call'; id: number; method: string; params: unknown }
-  | { kind: 'cancel'; id: number };
+  | { kind: 'cancel'; id: number }
+  /** Heartbeat: the worker answers 'pong' at once (see the watchdog in rpc-client.ts). */
+  | { kind: 'ping'; n: number };
 
 /** Worker -> main thread. */
 export type FromWorker =
@@ -39,7 +41,8 @@ export type FromWorker =
   | { kind: 'progress'; id: number; progress: unknown }
   | { kind: 'event'; event: unknown }
   | { kind: 'device-lost'; reason: string }
-  | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { kind: 'pong'; n: number };
 
 /** A typed error that every failed call rejects with. */
 export class RpcError extends Error {
@@ -77,13 +80,17 @@ const isCode = (s: string): s is RpcErrorCode => CODES.has(s);
 export function isFromWorker(m: unknown): m is FromWorker {
   if (!m || typeof m !== 'object') return false;
   const k = (m as { kind?: unknown }).kind;
-  return k === 'ok' || k === 'error' || k === 'progress' || k === 'event' || k === 'device-lost' || k === 'log';
+  return k === 'ok' || k === 'error' || k === 'progress' || k === 'event' || k === 'device-lost' || k === 'log' || k === 'pong';
 }
 
 export function isToWorker(m: unknown): m is ToWorker {
   if (!m || typeof m !== 'object') return false;
   const o = m as { kind?: unknown; id?: unknown; method?: unknown };
-  return (o.kind === 'call' && typeof o.id === 'number' && typeof o.method === 'string') || (o.kind === 'cancel' && typeof o.id === 'number');
+  return (
+    (o.kind === 'call' && typeof o.id === 'number' && typeof o.method === 'string') ||
+    (o.kind === 'cancel' && typeof o.id === 'number') ||
+    (o.kind === 'ping' && typeof (m as { n?: unknown }).n === 'number')
+  );
 }
 
 /** A value plus the buffers to transfer (not copy) with it. */

@@ -1,6 +1,9 @@
 // Main-thread supervisor of one worker: typed calls under which every promise settles (result, typed
 // error, worker crash, device loss, terminate, timeout, cancel). After a crash or a device loss the
 // worker is respawned and idempotent calls in flight are re-run once; the others fail with a typed error.
+// A worker that stops without any event (it closed itself, or the browser stopped it for memory) is
+// noticed by a heartbeat: while calls are pending the client pings, and a worker silent for too long is
+// treated as crashed.
 import {
   RpcError,
   isFromWorker,
@@ -25,6 +28,13 @@ export interface RpcClientOptions {
   /** Called when the worker was replaced after a crash or a device loss. */
   onRestart?: (reason: string, code: 'crashed' | 'device-lost') => void;
   onLog?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** Ping interval while calls are pending, ms. Default 2 s; 0 turns the watchdog off. */
+  heartbeatMs?: number;
+  /**
+   * A worker that sends nothing (no pong, progress or reply) for this long while calls are pending is
+   * replaced, ms. Default 30 s: longer than any single synchronous step of the model on a slow machine.
+   */
+  silentLimitMs?: number;
 }
 
 export interface CallOptions<Pr> {
@@ -61,10 +71,17 @@ export class RpcClient<M extends MethodMap> {
   private disposed = false;
   private readonly timeoutMs: number;
   private readonly graceMs: number;
+  private readonly heartbeatMs: number;
+  private readonly silentLimitMs: number;
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private lastHeardMs = 0;
+  private pingSeq = 0;
 
   constructor(private readonly opts: RpcClientOptions) {
     this.timeoutMs = opts.defaultTimeoutMs ?? 60_000;
     this.graceMs = opts.cancelGraceMs ?? 3_000;
+    this.heartbeatMs = opts.heartbeatMs ?? 2_000;
+    this.silentLimitMs = opts.silentLimitMs ?? 30_000;
   }
 
   /** Number of calls not yet settled (for tests and diagnostics). */
@@ -90,6 +107,7 @@ export class RpcClient<M extends MethodMap> {
     }
     this.pending.set(p.id, p);
     this.send(p);
+    this.startWatchdog();
     return { promise, cancel: () => this.cancel(p.id) };
   }
 
@@ -106,8 +124,11 @@ export class RpcClient<M extends MethodMap> {
     if (this.worker) return this.worker;
     const w = this.opts.spawn();
     this.worker = w;
+    this.lastHeardMs = Date.now();
     w.addEventListener('message', (ev) => {
-      if (this.worker === w) this.onMessage((ev as MessageEvent).data);
+      if (this.worker !== w) return;
+      this.lastHeardMs = Date.now();
+      this.onMessage((ev as MessageEvent).data);
     });
     w.addEventListener('error', (ev) => {
       if (this.worker !== w) return;
@@ -205,7 +226,41 @@ export class RpcClient<M extends MethodMap> {
       case 'device-lost':
         this.onFailure('device-lost', `the GPU device was lost: ${m.reason}`);
         return;
+      case 'pong':
+        return;
     }
+  }
+
+  /**
+   * Pings while calls are pending; replaces a worker that has not said anything since a ping sent more
+   * than silentLimitMs ago. Measured from the unanswered ping, so throttled timers of a hidden tab do
+   * not count as silence.
+   */
+  private startWatchdog(): void {
+    if (this.heartbeat || this.heartbeatMs <= 0 || this.pending.size === 0) return;
+    let pingSentMs: number | null = null;
+    this.heartbeat = setInterval(() => {
+      if (this.pending.size === 0 || this.disposed) {
+        this.stopWatchdog();
+        return;
+      }
+      if (!this.worker) return;
+      const now = Date.now();
+      if (pingSentMs !== null && this.lastHeardMs < pingSentMs) {
+        if (now - pingSentMs <= this.silentLimitMs) return;
+        pingSentMs = null;
+        const silentS = Math.round((now - this.lastHeardMs) / 1000);
+        this.onFailure('crashed', `the worker stopped answering for ${silentS} s (it was closed or the browser stopped it, e.g. for lack of memory)`);
+        return;
+      }
+      pingSentMs = now;
+      this.post({ kind: 'ping', n: ++this.pingSeq });
+    }, this.heartbeatMs);
+  }
+
+  private stopWatchdog(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
   }
 
   /** Crash or device loss: replace the worker, re-run idempotent calls once, fail the rest. */
@@ -230,6 +285,7 @@ export class RpcClient<M extends MethodMap> {
 
   private settle(p: Pending, err: RpcError | null, value?: unknown): void {
     if (!this.pending.delete(p.id)) return;
+    if (this.pending.size === 0) this.stopWatchdog();
     if (p.timer) clearTimeout(p.timer);
     if (p.cancelTimer) clearTimeout(p.cancelTimer);
     if (err) p.reject(err);

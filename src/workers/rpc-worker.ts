@@ -45,6 +45,10 @@ export function serveRpc<M extends MethodMap>(handlers: Handlers<M>, scope: Work
       running.get(m.id)?.abort();
       return;
     }
+    if (m.kind === 'ping') {
+      post({ kind: 'pong', n: m.n });
+      return;
+    }
     const { id, method, params } = m;
     const handler = Object.prototype.hasOwnProperty.call(handlers, method) ? handlers[method as keyof M] : undefined;
     if (!handler) {

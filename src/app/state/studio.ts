@@ -111,6 +111,16 @@ export function initStudio(api?: StudioApi): void {
   }
   void refreshBackend();
   void refreshStats();
+  void reportInterruptedJobs();
+}
+
+/** Tells the user about jobs that a reload, a crash or a killed browser cut short (once each). */
+async function reportInterruptedJobs(): Promise<void> {
+  try {
+    for (const j of await studio().interruptedJobs()) addNotice('warn', j.message);
+  } catch {
+    /* the engine's own error reaches the badge and the library view */
+  }
 }
 
 function handleEvent(e: StudioEvent): void {
@@ -156,6 +166,7 @@ export async function refreshBackend(): Promise<void> {
 
 export async function chooseBackend(choice: BackendChoice): Promise<void> {
   store.set({ backendBusy: true });
+  if (ingestJob || studio().jobRunning?.()) addNotice('info', 'The backend changes when the running ingest has finished; the ingest goes on.');
   try {
     store.set({ backend: await studio().setBackend(choice), backendError: null });
   } catch (e) {
@@ -185,13 +196,28 @@ function runIngest(label: string, start: (onProgress: (p: Progress) => void) => 
     return;
   }
   ingestJob = job;
-  job.promise.then(
-    (report) => store.set((s) => ({ ingest: { ...s.ingest, running: false, report } })),
-    (e) => store.set((s) => ({ ingest: { ...s.ingest, running: false, error: errorMessage(e) } })),
-  ).finally(() => {
-    ingestJob = null;
-    void refreshStats();
-  });
+  // The report and the library count change in one update (no count of 0 beside "799 added").
+  const withStats = async (): Promise<Partial<StudioState>> => {
+    try {
+      return { stats: await studio().stats(), statsError: null };
+    } catch (e) {
+      return { statsError: errorMessage(e) };
+    }
+  };
+  job.promise
+    .then(
+      async (report) => {
+        const stats = await withStats();
+        store.set((s) => ({ ...stats, ingest: { ...s.ingest, running: false, report } }));
+      },
+      async (e) => {
+        const stats = await withStats();
+        store.set((s) => ({ ...stats, ingest: { ...s.ingest, running: false, error: errorMessage(e) } }));
+      },
+    )
+    .finally(() => {
+      ingestJob = null;
+    });
 }
 
 export function startIngest(files: PageFile[]): void {
@@ -251,5 +277,6 @@ export function searchByFiles(files: PageFile[], k: number): Promise<void> {
 }
 
 export function searchByText(text: string, k: number): Promise<void> {
-  return runSearch(`“${text}”`, k, null, () => studio().searchText(text, k));
+  const shown = text.length > 120 ? `${text.slice(0, 120)}…` : text;
+  return runSearch(`“${shown}”`, k, null, () => studio().searchText(text, k));
 }

@@ -3,6 +3,7 @@
 // an item's files. One broken file or row becomes an error naming it; everything else still loads.
 import { decodeDicom } from '../dicom';
 import { decodeImage, detectImageKind } from '../image';
+import { checkIntegrity } from '../integrity';
 import { fail, ok, type DatasetItem, type Discovery, type FormatError, type InputFile, type LoadedItem, type Result } from '../types';
 import { readWfdbRecord } from '../wfdb';
 import { IMAGE_EXTENSIONS, cxrItem } from './cxr-item';
@@ -148,6 +149,9 @@ export async function loadItem(item: DatasetItem): Promise<Result<LoadedItem>> {
     if (first.sizeBytes > MAX_IMAGE_FILE_BYTES) return fail(first.path, `file too large (${first.sizeBytes} bytes)`);
     const bytes = await first.read();
     const kind = detectImageKind(bytes);
+    // A damaged file is named as damaged before any decoder sees it.
+    const intact = kind ? checkIntegrity(bytes, kind) : null;
+    if (intact && !intact.ok) return fail(first.path, `damaged: ${intact.damage}`);
     if (kind === 'dicom') {
       const d = decodeDicom(bytes, first.path);
       if (!d.ok) return d;

@@ -24,5 +24,6 @@ export function engineHandlers(engine: Engine): Handlers<EngineMethods> {
       return withTransfer(v, [v.buffer as ArrayBuffer]);
     },
     activeVersion: () => engine.activeVersion(),
+    interruptedJobs: () => engine.interruptedJobs(),
   };
 }

@@ -4,6 +4,7 @@ import type {
   BackendInfo,
   EcgForPlot,
   IngestReport,
+  InterruptedJob,
   LibraryStats,
   PageFile,
   Progress,
@@ -25,6 +26,7 @@ export type EngineMethods = {
   getThumb: { params: { id: string }; result: Blob };
   embedText: { params: { text: string }; result: Float32Array };
   activeVersion: { params: null; result: string };
+  interruptedJobs: { params: null; result: InterruptedJob[] };
 };
 
 /** Events the engine emits (a subset of StudioEvent; 'worker-restarted' comes from the client). */

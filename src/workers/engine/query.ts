@@ -9,6 +9,8 @@ export interface QueryVector {
   kind: Modality;
   name: string;
   vector: Float32Array;
+  /** What the user should know about how the query was read (e.g. only the first of several items is used). */
+  notes: string[];
 }
 
 export async function embedQueryFiles(deps: FormatDeps, encoders: MedbindEncoders, files: InputFile[]): Promise<QueryVector> {
@@ -22,6 +24,11 @@ export async function embedQueryFiles(deps: FormatDeps, encoders: MedbindEncoder
     );
   }
   const name = item.files.map((f) => f.path.split('/').pop()).join(' + ');
+  const notes: string[] = [];
+  if (discovery.items.length > 1) {
+    const others = discovery.items.filter((it) => it !== item).map((it) => it.files[0]?.path.split('/').pop() ?? it.id);
+    notes.push(`${discovery.items.length} query items were dropped; only ${name} is searched (not ${others.join(', ')}). Drop one item at a time to search the others.`);
+  }
   const loaded = await deps.loadItem(item);
   if (!loaded.ok) throw badInput(`${loaded.error.file}: ${loaded.error.message}`);
   const v = loaded.value;
@@ -29,8 +36,8 @@ export async function embedQueryFiles(deps: FormatDeps, encoders: MedbindEncoder
     const prep = deps.preprocessEcg(v.record, item.files[0]?.path ?? item.id);
     if (!prep.ok) throw badInput(`${prep.error.file}: ${prep.error.message}`);
     const emb = await encoders.embedEcg(prep.value.input, 1);
-    return { kind: 'ecg', name, vector: emb.vectors.slice(0, emb.embedDim) };
+    return { kind: 'ecg', name, vector: emb.vectors.slice(0, emb.embedDim), notes };
   }
   const emb = await encoders.embedCxr(deps.preprocessCxr(v.image), 1);
-  return { kind: 'cxr', name, vector: emb.vectors.slice(0, emb.embedDim) };
+  return { kind: 'cxr', name, vector: emb.vectors.slice(0, emb.embedDim), notes };
 }

@@ -10,6 +10,7 @@ import { embeddedIds, embeddingsOfVersion, putEmbeddings, textEmbeddingId, versi
 import type { StoredEmbedding } from '../../storage/types';
 import { embedTexts } from './ingest';
 import type { LibraryIndex } from './library-index';
+import type { JournalHandle } from '../job-journal';
 
 export interface ReembedContext {
   db: StudioDb;
@@ -18,14 +19,14 @@ export interface ReembedContext {
   signal: AbortSignal;
   onProgress(done: number, total: number): void;
   batchSize?: number;
+  /** Runs the work of a non-empty re-embedding under a job journal entry (see job-journal.ts). */
+  journal?: (total: number, work: (j: JournalHandle) => Promise<number>) => Promise<number>;
 }
 
 /** Number of rows embedded. */
 export async function reembedMissing(ctx: ReembedContext): Promise<number> {
-  const { db, encoders, index, signal } = ctx;
+  const { db, encoders } = ctx;
   const version = encoders.version;
-  const d = encoders.embedDim;
-  const batch = Math.max(1, ctx.batchSize ?? 32);
   const have = await embeddedIds(db, version);
   const items = await allItems(db);
 
@@ -39,6 +40,15 @@ export async function reembedMissing(ctx: ReembedContext): Promise<number> {
   const missingItems = items.filter((it) => !have.has(it.id));
   const total = missingItems.length + missingTexts.length;
   if (total === 0) return 0;
+  if (ctx.journal) return ctx.journal(total, (j) => fill(ctx, have, missingTexts, total, j));
+  return fill(ctx, have, missingTexts, total, null);
+}
+
+async function fill(ctx: ReembedContext, have: Set<string>, missingTexts: string[], total: number, journal: JournalHandle | null): Promise<number> {
+  const { db, encoders, index, signal } = ctx;
+  const version = encoders.version;
+  const d = encoders.embedDim;
+  const batch = Math.max(1, ctx.batchSize ?? 32);
   let done = 0;
   ctx.onProgress(0, total);
 
@@ -53,6 +63,7 @@ export async function reembedMissing(ctx: ReembedContext): Promise<number> {
     index.addEmbeddings(out);
     done += out.length;
     ctx.onProgress(done, total);
+    await journal?.update(done, total);
   };
 
   for await (const rows of signalInputs(db, batch)) {

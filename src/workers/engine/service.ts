@@ -22,6 +22,9 @@ import { embedQueryFiles } from './query';
 import { toInputFiles } from './input-files';
 import { demoPaths } from './demo-index';
 import { badInput } from './errors';
+import { interruptedMessage, takeInterruptedJobs, withJournal } from '../job-journal';
+import { clipQueryText, clippedNote } from './query-text';
+import type { InterruptedJob } from '../api';
 
 export interface LoadedModel {
   info: Omit<BackendInfo, 'forced'>;
@@ -122,6 +125,7 @@ export class Engine {
       const n = await reembedMissing({
         db, encoders: m.encoders, index: idx, signal: ctrl.signal,
         onProgress: (done, total) => this.o.emit({ type: 'reembed', version, done, total }),
+        journal: (total, work) => withJournal(db, 'reembed', version, total, work),
       });
       if (n > 0) this.o.emit({ type: 'library-changed' });
       return n;
@@ -147,13 +151,17 @@ export class Engine {
     return (await this.model()).encoders.version;
   }
 
-  async ingest(files: PageFile[], signal: AbortSignal, onProgress: (p: Progress) => void): Promise<IngestReport> {
+  async ingest(files: PageFile[], signal: AbortSignal, onProgress: (p: Progress) => void, label = dropLabel(files)): Promise<IngestReport> {
     onProgress({ phase: 'loading model', done: 0, total: files.length, itemsPerSec: 0, etaSec: null });
     const [db, m, index] = await Promise.all([this.db(), this.model(), this.index()]);
-    const report = await ingestFiles(
-      { db, encoders: m.encoders, index, deps: this.o.deps, signal, onProgress, batchSize: this.o.batchSize },
-      toInputFiles(files),
+    const report = await withJournal(db, 'ingest', label, 0, (journal) =>
+      ingestFiles(
+        { db, encoders: m.encoders, index, deps: this.o.deps, signal, onProgress, batchSize: this.o.batchSize, journal },
+        toInputFiles(files),
+      ),
     );
+    // A finished ingest supersedes runs of it that a replaced worker left in the journal (it re-ran them).
+    if (!report.cancelled && !report.storageFull) await takeInterruptedJobs(db, 'ingest').catch(() => []);
     if (report.added > 0) this.o.emit({ type: 'library-changed' });
     return report;
   }
@@ -185,7 +193,7 @@ export class Engine {
     };
     await Promise.all(Array.from({ length: Math.min(6, paths.length) }, fetchNext));
     if (signal.aborted) return { added: 0, skipped: 0, errors: [], cancelled: true };
-    return this.ingest(files, signal, onProgress);
+    return this.ingest(files, signal, onProgress, 'the demo library');
   }
 
   async stats(): Promise<LibraryStats> {
@@ -222,7 +230,9 @@ export class Engine {
     const t0 = performance.now();
     const [db, m, index] = await Promise.all([this.db(), this.model(), this.index()]);
     const q = await embedQueryFiles(this.o.deps, m.encoders, toInputFiles(files));
-    return searchByVector(db, index, q, k, t0);
+    const res = await searchByVector(db, index, q, k, t0);
+    if (q.notes.length) res.query.notes = [...(res.query.notes ?? []), ...q.notes];
+    return res;
   }
 
   async searchText(text: string, k: number): Promise<SearchResults> {
@@ -230,14 +240,23 @@ export class Engine {
     const trimmed = text.trim();
     if (!trimmed) throw badInput('the text query is empty');
     const [db, index] = await Promise.all([this.db(), this.index()]);
-    const vector = await this.embedText(trimmed);
-    return searchByVector(db, index, { kind: 'text', name: trimmed, vector }, k, t0);
+    const clip = clipQueryText(trimmed);
+    const vector = await this.embedText(clip.used);
+    const res = await searchByVector(db, index, { kind: 'text', name: clip.clipped ? `${clip.used} …` : trimmed, vector }, k, t0);
+    if (clip.clipped) res.query.notes = [clippedNote(clip)];
+    return res;
   }
 
   async embedText(text: string): Promise<Float32Array> {
     const m = await this.model();
     const out = await m.encoders.embedText([text]);
     return out.vectors.slice(0, out.embedDim);
+  }
+
+  /** Long jobs a reload, crash or kill cut short since the last start; each is returned once. */
+  async interruptedJobs(): Promise<InterruptedJob[]> {
+    const jobs = await takeInterruptedJobs(await this.db());
+    return jobs.map((j) => ({ kind: j.kind, label: j.label, done: j.done, total: j.total, startedAt: j.startedAt, message: interruptedMessage(j) }));
   }
 
   async getEcg(id: string): Promise<EcgForPlot> {
@@ -251,4 +270,12 @@ export class Engine {
     if (!b) throw badInput(`no image with id "${id}" in the library`);
     return b;
   }
+}
+
+/** How the user would name a drop: its top folder, the single file, or the number of files. */
+export function dropLabel(files: readonly PageFile[]): string {
+  if (files.length === 1) return files[0].path;
+  const tops = new Set(files.map((f) => f.path.replace(/^\.?\/+/, '').split('/')[0]));
+  if (tops.size === 1 && files.every((f) => f.path.includes('/'))) return `folder ${[...tops][0]}`;
+  return `${files.length} files`;
 }

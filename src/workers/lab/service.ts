@@ -17,6 +17,7 @@ import { LibraryIndex } from '../engine/library-index';
 import { buildReport, zeroShotReport } from './classify';
 import { FeatureCache } from './features-cache';
 import { runFinetune } from './finetune-job';
+import { withJournal } from '../job-journal';
 import type { CompareReport, CompareSpec, CrossModalReport, CrossModalSpec, FinetuneOutcome, FinetuneProgress, FinetuneSpec, LabEvent, ProbeReport, ProbeSpec, VersionSummary, ZeroShotRunSpec } from './methods';
 import type { ModelHost, VersionModel } from './model-host';
 import { generatedPromptSets, paperPromptSets, toModelPromptSet } from './prompts';
@@ -231,7 +232,18 @@ export class Lab {
     const gate = new TrainGate();
     this.gate = gate;
     try {
-      return await runFinetune(spec, { db: await this.db(), host: this.o.host, cache: this.cache, gate, backend: await this.o.backend(), signal: ctx.signal, progress: ctx.progress });
+      const db = await this.db();
+      const backend = await this.o.backend();
+      // Journaled, so a run that a reload or a crash cuts short is reported on the next start.
+      return await withJournal(db, 'finetune', spec.promptSet.name, spec.epochs, (journal) =>
+        runFinetune(spec, {
+          db, host: this.o.host, cache: this.cache, gate, backend, signal: ctx.signal,
+          progress: (p) => {
+            ctx.progress(p);
+            if (p.epoch) void journal.update(p.epoch.epoch, spec.epochs);
+          },
+        }),
+      );
     } finally {
       this.gate = null;
     }

@@ -18,7 +18,7 @@ export class FakeWorker implements WorkerLike {
     this.scope = {
       closed: false,
       postMessage(message: unknown, transfer?: Transferable[]) {
-        if (self.terminated) return;
+        if (self.terminated || self.scope.closed) return;
         const data = structuredClone(message, { transfer: transfer ?? [] });
         setTimeout(() => !self.terminated && self.dispatchPage('message', new MessageEvent('message', { data })), 0);
       },
@@ -33,7 +33,7 @@ export class FakeWorker implements WorkerLike {
     const data = structuredClone(message, { transfer: transfer ?? [] });
     this.sent.push(data);
     setTimeout(() => {
-      if (this.terminated) return;
+      if (this.terminated || this.scope.closed) return;
       for (const l of this.scopeListeners) l(new MessageEvent('message', { data }));
     }, 0);
   }
@@ -51,6 +51,14 @@ export class FakeWorker implements WorkerLike {
     const ev = new Event('error') as Event & { message: string };
     ev.message = message;
     this.dispatchPage('error', ev);
+  }
+
+  /**
+   * Simulates a worker that stops without any event: it called self.close(), or the browser stopped it
+   * (e.g. for memory). Nothing it had running answers, and nothing reaches it any more.
+   */
+  closeFromInside(): void {
+    this.scope.closed = true;
   }
 
   /** Simulates a message the page could not deserialise. */

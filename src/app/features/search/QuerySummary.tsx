@@ -18,9 +18,18 @@ export function QuerySummary({ label, results, previewUrl }: Props) {
       <div>
         <div className="query-summary__head">
           <span className="tag">{KIND_NAMES[q.kind]}</span>
-          <strong className="query-summary__name">{q.name || label}</strong>
+          <strong className="query-summary__name query-summary__name--clamped" data-testid="query-name" title={(q.name || label).slice(0, 2000)}>
+            {q.name || label}
+          </strong>
           <span className="muted small">{results.elapsedMs.toFixed(0)} ms</span>
         </div>
+        {q.notes && q.notes.length > 0 && (
+          <ul className="query-notes notice notice--info" data-testid="query-notes">
+            {q.notes.map((n, i) => (
+              <li key={i}>{n}</li>
+            ))}
+          </ul>
+        )}
         <h4>Text findings of the query</h4>
         {q.findings.length === 0 ? (
           <p className="muted small" data-testid="query-findings">No findings text is close to this query.</p>
