@@ -345,7 +345,7 @@ export function writeEdf(rec: ExportRecord, opts: EdfOptions = {}): Uint8Array {
   const recordS = opts.recordS ?? 1;
   const range = opts.physRangeMv ?? 10;
   const perRecord = Math.round(rec.fsHz * recordS);
-  const nSamples = Math.max(...rec.leads.map((l) => l.mv.length));
+  const nSamples = Math.max(0, ...rec.leads.map((l) => l.mv.length), ...(opts.extraChannels ?? []).map((x) => x.values.length));
   const nRecords = Math.ceil(nSamples / perRecord);
   type Sig = { label: string; dim: string; physMin: number; physMax: number; n: number; value: (t: number) => number };
   const sigs: Sig[] = rec.leads.map((l) => ({
@@ -364,6 +364,9 @@ export function writeEdf(rec: ExportRecord, opts: EdfOptions = {}): Uint8Array {
       hi = Math.max(hi, v);
     }
     if (!(hi > lo)) hi = lo + 1;
+    lo = Number(lo.toPrecision(5));
+    hi = Number(hi.toPrecision(5));
+    if (!(hi > lo)) hi = lo + 1;
     sigs.push({ label: x.label, dim: x.dim, physMin: lo, physMax: hi, n: perRecord, value: (t) => Math.round((((x.values[t] ?? lo) - lo) / (hi - lo)) * 65535 - 32768) });
   }
   const ANN_N = 30;
@@ -374,13 +377,13 @@ export function writeEdf(rec: ExportRecord, opts: EdfOptions = {}): Uint8Array {
   h += pad(String(256 * (ns + 1)), 8) + pad(opts.edfPlus ? 'EDF+C' : '', 44) + pad(String(nRecords), 8) + pad(String(recordS), 8) + pad(String(ns), 4);
   const fields: [(s: Sig) => string, number][] = [
     [(s) => s.label, 16],
-    [() => 'AgAgCl electrode', 80],
+    [(s) => (s.label === 'EDF Annotations' ? '' : 'AgAgCl electrode'), 80],
     [(s) => s.dim, 8],
     [(s) => String(s.physMin), 8],
     [(s) => String(s.physMax), 8],
     [() => '-32768', 8],
     [() => '32767', 8],
-    [() => 'HP:0.05Hz LP:150Hz', 80],
+    [(s) => (s.label === 'EDF Annotations' ? '' : 'HP:0.05Hz LP:150Hz'), 80],
     [(s) => String(s.n), 8],
     [() => '', 32],
   ];
@@ -394,7 +397,7 @@ export function writeEdf(rec: ExportRecord, opts: EdfOptions = {}): Uint8Array {
   for (let r = 0; r < nRecords; r++) {
     for (const s of sigs) {
       if (s.label === 'EDF Annotations') {
-        const tal = new TextEncoder().encode(`+${r * recordS}\x14\x14\x00`);
+        const tal = new TextEncoder().encode(`+${Number((r * recordS).toFixed(6))}\x14\x14\x00`);
         out.set(tal.subarray(0, 2 * s.n), p);
         p += 2 * s.n;
         continue;

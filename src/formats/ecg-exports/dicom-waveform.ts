@@ -80,7 +80,14 @@ export function dicomWaveformKind(bytes: Uint8Array): { isWaveform: boolean; sop
     const sopClass = ds.string(T.sopClass) ?? ds.string(T.mediaSopClass) ?? '';
     return { isWaveform: sopClass in ECG_SOP_CLASSES || !!ds.elements[T.waveformSeq], sopClass };
   } catch {
-    return null;
+    // A damaged dataset: the meta group alone still says what the file is meant to be.
+    try {
+      const meta = dicomParser.readPart10Header(bytes);
+      const sopClass = meta.string(T.mediaSopClass) ?? '';
+      return sopClass ? { isWaveform: sopClass in ECG_SOP_CLASSES, sopClass } : null;
+    } catch {
+      return null;
+    }
   }
 }
 
@@ -131,7 +138,7 @@ export function parseDicomWaveform(bytes: Uint8Array, file: string): Result<EcgE
   try {
     ds = parse(bytes);
   } catch (e) {
-    return fail(file, `not a readable DICOM file: ${errText(e)}`);
+    return fail(file, `not a readable DICOM file (truncated or damaged): ${errText(e)}`);
   }
   try {
     const sopClass = ds.string(T.sopClass) ?? ds.string(T.mediaSopClass) ?? '';
