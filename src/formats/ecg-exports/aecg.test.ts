@@ -40,6 +40,16 @@ describe('HL7 aECG', () => {
     expect(statements).toContain('lateral myocardial infarction');
   });
 
+  it("reads the FDA's public minimum aECG example (FDA/aecg-python): one lead II sequence at 500 Hz", () => {
+    const r = parseAecg(new Uint8Array(readFileSync(new URL('./fixtures/fda-minimum_aecg.xml', import.meta.url).pathname)), 'min.xml');
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.record.leadNames).toEqual(['II']);
+    expect(r.value.record.fsHz).toBeCloseTo(500, 9);
+    const digits = [-2, -2, -2, -2, -3, -4, -3, -5, -5, -4, -6, -9, -9];
+    expect(Array.from(r.value.record.signalsMv[0])).toEqual(digits.map((d) => Math.fround(d * 0.0025)));
+    expect(r.value.statements).toEqual([]);
+  });
+
   it('origin and scale in uV, a non-standard lead kept under its own name, escaped text', () => {
     const rec = { ...src32, leads: [...src32.leads.slice(0, 2), { name: 'V7', mv: src32.leads[11].mv }], statements: ['ST elevation <1 mm> & T inversion'] };
     const r = parseAecg(enc(writeAecg(rec, { scaleUv: 2.5, originUv: 100 })), 'x.xml');
