@@ -68,6 +68,35 @@ describe('EDF / EDF+', () => {
     });
   });
 
+  it('BDF (24-bit): the same record re-encoded with 24-bit samples reads to the same values', () => {
+    const two = { ...src32, leads: src32.leads.slice(0, 2) };
+    const edf = writeEdf(two, { physRangeMv: 10 });
+    const ns = 2;
+    const hdr = 256 * (ns + 1);
+    const nSamples = (edf.length - hdr) / 2;
+    const bdf = new Uint8Array(hdr + nSamples * 3);
+    bdf.set(edf.subarray(0, hdr));
+    bdf[0] = 0xff;
+    bdf.set(new TextEncoder().encode('BIOSEMI'), 1);
+    const put = (offset: number, k: number, text: string) => bdf.set(new TextEncoder().encode(text.padEnd(8)), 256 + offset * ns + k * 8);
+    for (let k = 0; k < ns; k++) {
+      put(120, k, '-8388608');
+      put(128, k, '8388607');
+    }
+    const dv = new DataView(edf.buffer, edf.byteOffset);
+    for (let i = 0; i < nSamples; i++) {
+      const d24 = dv.getInt16(hdr + 2 * i, true) * 256 + 128;
+      const u = d24 & 0xffffff;
+      bdf.set([u & 0xff, (u >> 8) & 0xff, (u >> 16) & 0xff], hdr + 3 * i);
+    }
+    const a = parseEdf(edf, 'x.edf');
+    const b = parseEdf(bdf, 'x.bdf');
+    if (!a.ok || !b.ok) throw new Error('unreadable');
+    expect(b.value.meta.layout).toBe('bdf');
+    expect(b.value.record.leadNames).toEqual(['I', 'II']);
+    for (let k = 0; k < 2; k++) for (let t = 0; t < 5000; t++) expect(Math.abs(b.value.record.signalsMv[k][t] - a.value.record.signalsMv[k][t])).toBeLessThan(1e-3);
+  });
+
   it('names bad input: short, wrong version, header size, truncated data, no ECG channel', () => {
     const good = writeEdf({ ...src32, leads: src32.leads.slice(0, 2) });
     const cases: [Uint8Array, RegExp][] = [
