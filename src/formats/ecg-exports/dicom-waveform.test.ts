@@ -107,6 +107,26 @@ describe('DICOM 12-lead ECG waveform', () => {
     expect(dump).toMatch(/NumberOfWaveformSamples\s*$/m);
   });
 
+  it('dcmtk re-encodings of the fixture (implicit VR, explicit LE/BE, deflated) read to the same values', () => {
+    const ref = parseDicomWaveform(new Uint8Array(readFileSync(FIXTURE)), 'ref.dcm');
+    if (!ref.ok) throw new Error(ref.error.message);
+    const dir = mkdtempSync(join(tmpdir(), 'dcmconv-'));
+    for (const opt of ['+ti', '+te', '+tb', '+td']) {
+      const out = join(dir, `x${opt}.dcm`);
+      try {
+        execFileSync('dcmconv', [opt, FIXTURE, out], { stdio: 'pipe' });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw e;
+      }
+      const r = parseDicomWaveform(new Uint8Array(readFileSync(out)), out);
+      if (!r.ok) throw new Error(`${opt}: ${r.error.message}`);
+      expect(r.value.record.leadNames, opt).toEqual(ref.value.record.leadNames);
+      expect(r.value.statements, opt).toEqual(ref.value.statements);
+      r.value.record.signalsMv.forEach((sig, k) => expect(sig, `${opt} lead ${k}`).toEqual(ref.value.record.signalsMv[k]));
+    }
+  });
+
   it('fuzzing (fixed seed): corrupted bytes never throw and never hang', () => {
     const good = writeDicomEcg({ ...src32, leads: src32.leads.map((l) => ({ ...l, mv: l.mv.subarray(0, 200) })) });
     fc.assert(
