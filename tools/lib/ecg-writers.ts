@@ -35,6 +35,8 @@ export interface DicomWaveformOptions {
   baseline?: number;
   /** A MEDIAN multiplex group written before the rhythm group (a reader must skip it). */
   medianFirst?: boolean;
+  /** Statements written as coded annotations (Concept Code Sequence meanings) instead of unformatted text. */
+  coded?: boolean;
   /** Extra channels in other units (e.g. a respiration channel in "%"), which a reader must drop. */
   extraChannels?: { label: string; units: string; values: Int16Array }[];
 }
@@ -191,7 +193,13 @@ export function writeDicomEcg(rec: ExportRecord, opts: DicomWaveformOptions = {}
     const items: Uint8Array[][] = [
       // A measurement (numeric value): not a statement.
       [o.seq(0x0040, 0xa043, [o.code('8633-2', 'LN', 'QRS duration')]), o.str(0x0040, 0xa30a, 'DS', '96')],
-      ...rec.statements.map((s) => [o.str(0x0070, 0x0006, 'ST', s)]),
+      // A beat annotation (sample positions): not a statement.
+      [o.seq(0x0040, 0xa043, [o.code('10:1024', 'MDC', 'T wave')]), o.element(0x0040, 0xa132, 'UL', new Uint8Array(4))],
+      ...rec.statements.map((s, k) =>
+        opts.coded
+          ? [o.seq(0x0040, 0xa043, [o.code('18810-2', 'LN', 'ECG interpretation')]), o.seq(0x0040, 0xa168, [o.code(`S${k}`, '99LOCAL', s)])]
+          : [o.str(0x0070, 0x0006, 'ST', s)],
+      ),
     ];
     body.push(o.seq(0x0040, 0xb020, items));
   }

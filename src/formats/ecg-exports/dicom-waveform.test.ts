@@ -62,6 +62,12 @@ describe('DICOM 12-lead ECG waveform', () => {
     });
   }
 
+  it('coded statements (Concept Code Sequence) are the text; measurements and beat annotations are not', () => {
+    const r = parseDicomWaveform(writeDicomEcg(src45, { coded: true }), 'x.dcm');
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.statements).toEqual(src45.statements);
+  });
+
   it('drops a channel that is not a voltage and names it', () => {
     const resp = new Int16Array(src32.nSamples).map((_, t) => Math.round(100 * Math.sin(t / 100)));
     const r = parseDicomWaveform(writeDicomEcg(src32, { extraChannels: [{ label: 'Respiration', units: '%', values: resp }] }), 'x.dcm');
