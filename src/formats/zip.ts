@@ -2,11 +2,12 @@
 // Entries are listed from the central directory without inflating anything; each entry is inflated only
 // when read, into a buffer of its declared size (fflate never grows it), so a zip bomb is bounded by the
 // caps on entry count and on the total declared uncompressed size, checked before any entry is read.
-import { unzipSync, type UnzipFileInfo } from 'fflate';
+import { inflateSync } from 'fflate';
 import { fail, ok, type FormatError, type InputFile, type Result } from './types';
+import { entryDataRange, readZipDirectory } from './zip-directory';
 
 export const MAX_ZIP_BYTES = 1024 * 1024 * 1024;
-export const MAX_ZIP_ENTRIES = 20_000;
+export const MAX_ZIP_ENTRIES = 200_000;
 export const MAX_ZIP_UNCOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024;
 
 const isZipName = (p: string) => /\.zip$/i.test(p);
@@ -34,60 +35,44 @@ export async function openZip(zip: InputFile): Promise<Result<{ files: InputFile
     return fail(zip.path, `could not read: ${errText(e)}`);
   }
   if (!looksLikeZip(bytes)) return fail(zip.path, 'not a zip archive (no "PK" signature at byte 0)');
-  const entries: UnzipFileInfo[] = [];
-  let total = 0;
-  let seen = 0;
-  const TOO_MANY = new Error(`more than ${MAX_ZIP_ENTRIES} entries`);
-  try {
-    unzipSync(bytes, {
-      filter: (f) => {
-        // Throwing stops the directory walk: a forged entry count cannot make it run on.
-        if (++seen > MAX_ZIP_ENTRIES) throw TOO_MANY;
-        if (!f.name.endsWith('/')) {
-          entries.push(f);
-          total += f.originalSize;
-        }
-        return false;
-      },
-    });
-  } catch (e) {
-    return fail(zip.path, e === TOO_MANY ? TOO_MANY.message : `corrupt zip archive: ${errText(e)}`);
-  }
+  const dir = readZipDirectory(bytes, zip.path, MAX_ZIP_ENTRIES);
+  if (!dir.ok) return dir;
+  const entries = dir.value.filter((e) => !e.name.endsWith('/'));
+  const total = entries.reduce((a, e) => a + e.uncompressedBytes, 0);
   if (total > MAX_ZIP_UNCOMPRESSED_BYTES) return fail(zip.path, `entries declare ${total} bytes uncompressed (limit ${MAX_ZIP_UNCOMPRESSED_BYTES})`);
   const files: InputFile[] = [];
   const errors: FormatError[] = [];
   for (const e of entries) {
     const rel = safeEntryPath(e.name);
     const path = `${zip.path}/${rel ?? e.name}`;
-    if (rel === null || rel === '') {
-      errors.push({ file: path, message: 'entry name leaves the archive folder; skipped' });
-      continue;
+    const skip = (message: string) => errors.push({ file: path, message: `${message}; skipped` });
+    if (rel === null || rel === '') skip('entry name leaves the archive folder');
+    else if (e.encrypted) skip('encrypted entry');
+    else if (e.method !== 0 && e.method !== 8) skip(`compression method ${e.method} is not supported (stored or deflate)`);
+    else if (isZipName(rel)) skip('a zip inside a zip is not opened');
+    else {
+      files.push({
+        path,
+        sizeBytes: e.uncompressedBytes,
+        read: async () => {
+          const range = entryDataRange(bytes, e);
+          if (typeof range === 'string') throw new Error(`corrupt zip entry: ${range}`);
+          const data = bytes.subarray(range.start, range.end);
+          if (e.method === 0) {
+            if (data.length !== e.uncompressedBytes) throw new Error(`corrupt zip entry: stored size ${data.length} differs from ${e.uncompressedBytes}`);
+            return data.slice();
+          }
+          let out: Uint8Array;
+          try {
+            out = inflateSync(data, { out: new Uint8Array(e.uncompressedBytes) });
+          } catch (err) {
+            throw new Error(`corrupt zip entry: ${errText(err)}`);
+          }
+          if (out.length !== e.uncompressedBytes) throw new Error(`corrupt zip entry: inflates to ${out.length} bytes, ${e.uncompressedBytes} declared`);
+          return out;
+        },
+      });
     }
-    if (e.compression !== 0 && e.compression !== 8) {
-      errors.push({ file: path, message: `compression method ${e.compression} is not supported (stored or deflate); skipped` });
-      continue;
-    }
-    if (isZipName(rel)) {
-      errors.push({ file: path, message: 'a zip inside a zip is not opened; skipped' });
-      continue;
-    }
-    const name = e.name;
-    const declared = e.originalSize;
-    files.push({
-      path,
-      sizeBytes: declared,
-      read: async () => {
-        let out: Uint8Array | undefined;
-        try {
-          out = unzipSync(bytes, { filter: (f) => f.name === name })[name];
-        } catch (err) {
-          throw new Error(`corrupt zip entry: ${errText(err)}`);
-        }
-        if (!out) throw new Error('zip entry vanished');
-        if (out.length !== declared) throw new Error(`zip entry inflates to ${out.length} bytes, ${declared} declared`);
-        return out;
-      },
-    });
   }
   return ok({ files, errors });
 }
