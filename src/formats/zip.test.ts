@@ -4,6 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { memFile } from './testing';
 import { expandZips, openZip } from './zip';
 
+const ZIP64_SAMPLE = Uint8Array.from(
+  '504b03042d000000080000002100acba0af8ffffffffffffffff05001400612e747874010010000b000000000000000d00000000000000cb48cdc9c957a8ca2c30330100504b01022d032d000000080000002100acba0af80d0000000b000000050000000000000000000000800100000000612e747874504b0506000000000100010033000000440000000000'.match(/../g)!,
+  (h) => parseInt(h, 16),
+);
+
 describe('.zip archives read like folders', () => {
   it('lists entries under the archive name and inflates each on read', async () => {
     const zip = zipSync({ 'records/a.hea': strToU8('a 1 100 10\n'), 'records/b.txt': strToU8('hello'), 'empty/': new Uint8Array(0) });
@@ -26,6 +31,22 @@ describe('.zip archives read like folders', () => {
     if (!z.ok) throw new Error(z.error.message);
     expect(z.value.files.map((f) => f.path)).toEqual(['z.zip/ok.txt']);
     expect(z.value.errors.map((e) => e.message).sort()).toEqual(['a zip inside a zip is not opened; skipped', 'entry name leaves the archive folder; skipped']);
+  });
+
+  it('encrypted entries are skipped by name; zip64 records (Python zipfile, force_zip64) are read', async () => {
+    const zip = zipSync({ 'secret.txt': strToU8('x'), 'plain.txt': strToU8('y') });
+    const dv = new DataView(zip.buffer);
+    for (let i = 0; i + 4 <= zip.length; i++) {
+      if (dv.getUint32(i, true) === 0x02014b50 && new TextDecoder().decode(zip.subarray(i + 46, i + 56)) === 'secret.txt') dv.setUint16(i + 8, 1, true);
+    }
+    const r = await openZip(memFile('e.zip', zip));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.files.map((f) => f.path)).toEqual(['e.zip/plain.txt']);
+    expect(r.value.errors).toEqual([{ file: 'e.zip/secret.txt', message: 'encrypted entry; skipped' }]);
+    // Bytes of `zipfile.ZipFile(..., allowZip64=True)` with `z.open('a.txt', 'w', force_zip64=True)`.
+    const z64 = await openZip(memFile('z64.zip', ZIP64_SAMPLE));
+    if (!z64.ok) throw new Error(z64.error.message);
+    expect(new TextDecoder().decode(await z64.value.files[0].read())).toBe('hello zip64');
   });
 
   it('forged uncompressed sizes: refused before inflating over the total cap; an entry never inflates past its own', async () => {
