@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { REPO_ROOT } from './demo';
 import { expect, test } from './guard';
 import { LibraryPage } from './pages/library';
+import { SearchPage } from './pages/search';
 
 const ARCHIVE_DIR = join(REPO_ROOT, 'e2e', 'fixtures', 'archive');
 const CORRUPT = 'ecg-truncated.dcm';
@@ -43,4 +44,27 @@ test('a hospital archive folder: every readable file goes in, the corrupt one is
   await library.expectCount(EXPECTED_CXR.length + expectedEcg, 60_000);
   expect(await library.modalityCount('Chest X-rays')).toBe(EXPECTED_CXR.length);
   expect(await library.modalityCount('12-lead ECGs')).toBe(expectedEcg);
+});
+
+test('a DICOM ECG and an aECG work as search queries', async ({ page }) => {
+  test.setTimeout(20 * 60_000);
+  // Only the ECG exports and the WFDB record: this test does not depend on the compressed DICOM images.
+  const ecgFiles = listFiles(ARCHIVE_DIR).filter((f) => /ecg-ptbxl|edf-records|wfdb\//.test(f));
+  const library = new LibraryPage(page);
+  await library.open();
+  await library.expectCount(0, 5 * 60_000);
+  await library.addFiles(ecgFiles);
+  await library.expectCount(EXPECTED_ECG.length);
+
+  const search = new SearchPage(page);
+  for (const query of ['ecg-ptbxl-00045.dcm', 'ecg-ptbxl-00050.xml']) {
+    await test.step(`query ${query}`, async () => {
+      await page.reload();
+      await expect(search.textResults).toHaveCount(0);
+      await search.queryFiles([join(ARCHIVE_DIR, query)]);
+      await search.expectSome(search.textResults);
+      await expect(search.findings).toBeVisible();
+      await expect(page.getByTestId('search-error')).toHaveCount(0);
+    });
+  }
 });
