@@ -35,6 +35,8 @@ export interface DicomWaveformOptions {
   baseline?: number;
   /** A MEDIAN multiplex group written before the rhythm group (a reader must skip it). */
   medianFirst?: boolean;
+  /** 8-bit G.711 companded samples (one byte array per lead, already encoded), written as MB / AB. */
+  companded?: { interpretation: 'MB' | 'AB'; bytes: Uint8Array[] };
   /** Statements written as coded annotations (Concept Code Sequence meanings) instead of unformatted text. */
   coded?: boolean;
   /** Extra channels in other units (e.g. a respiration channel in "%"), which a reader must drop. */
@@ -117,7 +119,7 @@ export function dicomDigital(mv: number, opts: DicomWaveformOptions): number {
 
 export function writeDicomEcg(rec: ExportRecord, opts: DicomWaveformOptions = {}): Uint8Array {
   const le = !opts.bigEndian;
-  const bits = opts.bits ?? 16;
+  const bits = opts.companded ? 8 : (opts.bits ?? 16);
   const o = new DicomOut(le);
   const meta = new DicomOut(true);
   const instance = '2.25.' + String(Math.abs(hashString(rec.statements.join('|') + rec.leads.length)) + 1000);
@@ -133,6 +135,7 @@ export function writeDicomEcg(rec: ExportRecord, opts: DicomWaveformOptions = {}
         const v = values(c, t);
         const k = t * nCh + c;
         if (bits === 16) dv.setInt16(2 * k, v, le);
+        else if (opts.companded) dv.setUint8(k, v);
         else dv.setInt8(k, v);
       }
     }
@@ -163,11 +166,12 @@ export function writeDicomEcg(rec: ExportRecord, opts: DicomWaveformOptions = {}
       o.str(0x003a, 0x0020, 'SH', label),
       o.seq(0x003a, 0x0200, channels),
       o.us(0x5400, 0x1004, bits),
-      o.str(0x5400, 0x1006, 'CS', bits === 16 ? 'SS' : 'SB'),
+      o.str(0x5400, 0x1006, 'CS', opts.companded?.interpretation ?? (bits === 16 ? 'SS' : 'SB')),
       o.element(0x5400, 0x1010, bits === 16 ? 'OW' : 'OB', data),
     ];
   };
   const rhythmValue = (c: number, t: number) => {
+    if (opts.companded && c < rec.leads.length) return opts.companded.bytes[c][t] ?? 0xff;
     if (c < rec.leads.length) {
       const v = rec.leads[c].mv[t];
       return v === undefined || !Number.isFinite(v) ? 0 : dicomDigital(v, opts);

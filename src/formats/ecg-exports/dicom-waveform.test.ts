@@ -68,6 +68,34 @@ describe('DICOM 12-lead ECG waveform', () => {
     expect(r.value.statements).toEqual(src45.statements);
   });
 
+  it("8-bit mu-law / A-law (MB / AB) expand like Python's audioop G.711 codec (when python3 has audioop)", () => {
+    const n = 1000;
+    const leads = src32.leads.slice(0, 3);
+    // 16-bit linear at 0.125 uV per unit, as a device would feed its G.711 encoder.
+    const linear = leads.map((l) => Int16Array.from(l.mv.subarray(0, n), (v) => Math.max(-32768, Math.min(32767, Math.round(v * 8000)))));
+    for (const [interp, enc, dec] of [['MB', 'lin2ulaw', 'ulaw2lin'], ['AB', 'lin2alaw', 'alaw2lin']] as const) {
+      const script = `import sys, audioop\nd = sys.stdin.buffer.read()\ne = audioop.${enc}(d, 2)\nsys.stdout.buffer.write(e + audioop.${dec}(e, 2))`;
+      const coded: Uint8Array[] = [];
+      const reference: Int16Array[] = [];
+      for (const lin of linear) {
+        let out: Buffer;
+        try {
+          out = execFileSync('python3', ['-c', script], { input: Buffer.from(lin.buffer), stdio: ['pipe', 'pipe', 'pipe'] });
+        } catch {
+          return; // no python3 or no audioop (removed in Python 3.13)
+        }
+        coded.push(new Uint8Array(out.subarray(0, n)));
+        reference.push(new Int16Array(out.buffer.slice(out.byteOffset + n, out.byteOffset + 3 * n)));
+      }
+      const rec = { ...src32, leads: leads.map((l) => ({ ...l, mv: l.mv.subarray(0, n) })) };
+      const r = parseDicomWaveform(writeDicomEcg(rec, { companded: { interpretation: interp, bytes: coded }, sensitivity: 0.125 }), 'g711.dcm');
+      if (!r.ok) throw new Error(r.error.message);
+      reference.forEach((ref, k) => {
+        for (let t = 0; t < n; t++) expect(r.value.record.signalsMv[k][t]).toBeCloseTo((ref[t] * 0.125) / 1000, 6);
+      });
+    }
+  });
+
   it('drops a channel that is not a voltage and names it', () => {
     const resp = new Int16Array(src32.nSamples).map((_, t) => Math.round(100 * Math.sin(t / 100)));
     const r = parseDicomWaveform(writeDicomEcg(src32, { extraChannels: [{ label: 'Respiration', units: '%', values: resp }] }), 'x.dcm');

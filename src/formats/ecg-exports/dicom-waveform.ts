@@ -1,11 +1,12 @@
 // DICOM ECG waveform (12-Lead / General / Ambulatory ECG Waveform Storage, or any dataset with a Waveform
 // Sequence) -> EcgExport. The first rhythm multiplex group is read: channels from the Channel Definition
 // Sequence (coded source -> standard lead name), samples interleaved by channel, 16-bit (SS/US) or 8-bit
-// (SB/UB), physical value = raw * sensitivity * correction + baseline * correction (PS3.3 C.10.9.1.4.3),
+// (SB/UB, or G.711 mu-law/A-law MB/AB expanded to 16-bit linear), physical value = raw * sensitivity * correction + baseline * correction (PS3.3 C.10.9.1.4.3),
 // in the channel's units (uV/mV). Waveform annotations without a numeric value or sample reference are the
 // interpretation statements.
 import * as dicomNs from 'dicom-parser';
 import { fail, ok, type Result } from '../types';
+import { aLawToLinear, muLawToLinear } from './g711';
 import { inflateRawCapped } from './inflate';
 import { standardLeadFromCode, standardLeadFromLabel, toMvFactor } from './leads';
 import { MAX_EXPORT_LEADS, MAX_EXPORT_SAMPLES, uniqueStatements, type EcgExport } from './types';
@@ -156,9 +157,9 @@ export function parseDicomWaveform(bytes: Uint8Array, file: string): Result<EcgE
     if (!(nSamples > 0)) return fail(file, `${where}: no samples`);
     if (nChannels * nSamples > MAX_EXPORT_SAMPLES) return fail(file, `${where}: ${nChannels} channels x ${nSamples} samples exceed the limit`);
     if (!(fsHz > 0 && Number.isFinite(fsHz))) return fail(file, `${where}: bad sampling frequency ${fsHz} Hz`);
-    const kinds: Record<string, number> = { SS: 16, US: 16, SB: 8, UB: 8 };
+    const kinds: Record<string, number> = { SS: 16, US: 16, SB: 8, UB: 8, MB: 8, AB: 8 };
     if (kinds[interp] === undefined) {
-      return fail(file, `${where}: waveform sample interpretation "${interp}" is not supported (SS, US, SB, UB)`);
+      return fail(file, `${where}: waveform sample interpretation "${interp}" is not supported (SS, US, SB, UB, MB, AB)`);
     }
     if (bits !== kinds[interp]) return fail(file, `${where}: ${bits} bits allocated do not match sample interpretation ${interp}`);
     const defs = items(g, T.channelDefs);
@@ -179,7 +180,17 @@ export function parseDicomWaveform(bytes: Uint8Array, file: string): Result<EcgE
         ? new DataView(buf.buffer, buf.byteOffset + padEl.dataOffset, bytesPer)
         : null;
     const read = (dview: DataView, k: number) =>
-      interp === 'SS' ? dview.getInt16(2 * k, littleEndian) : interp === 'US' ? dview.getUint16(2 * k, littleEndian) : interp === 'SB' ? dview.getInt8(k) : dview.getUint8(k);
+      interp === 'SS'
+        ? dview.getInt16(2 * k, littleEndian)
+        : interp === 'US'
+          ? dview.getUint16(2 * k, littleEndian)
+          : interp === 'SB'
+            ? dview.getInt8(k)
+            : interp === 'MB'
+              ? muLawToLinear(dview.getUint8(k))
+              : interp === 'AB'
+                ? aLawToLinear(dview.getUint8(k))
+                : dview.getUint8(k);
     const padValue = padding ? read(padding, 0) : null;
 
     const leadNames: string[] = [];
