@@ -47,8 +47,11 @@ function statementsOf(root: XmlElement): string[] {
 }
 
 export function parseAecg(bytes: Uint8Array, file: string): Result<EcgExport> {
+  // Look at the head before decoding the whole file: other XML is refused without reading it all.
+  if (!looksLikeAecg(new TextDecoder('utf-8').decode(bytes.subarray(0, 16384)))) {
+    return fail(file, 'not an HL7 aECG file (no AnnotatedECG root in the urn:hl7-org:v3 namespace)');
+  }
   const text = new TextDecoder('utf-8').decode(bytes);
-  if (!looksLikeAecg(text.slice(0, 4096))) return fail(file, 'not an HL7 aECG file (no AnnotatedECG root in the urn:hl7-org:v3 namespace)');
   const doc = parseXml(text, file);
   if (!doc.ok) return doc;
   const root = doc.value;
