@@ -6,7 +6,10 @@ import { decodeImage, detectImageKind } from '../image';
 import { checkIntegrity } from '../integrity';
 import { fail, ok, type DatasetItem, type Discovery, type FormatError, type InputFile, type LoadedItem, type Result } from '../types';
 import { readWfdbRecord } from '../wfdb';
+import { readEcgExport, ECG_EXPORT_EXTENSIONS } from '../ecg-exports/read';
+import { expandZips } from '../zip';
 import { IMAGE_EXTENSIONS, cxrItem } from './cxr-item';
+import { dicomEcgOrImage, discoverEcgExports } from './ecg-export-items';
 import { discoverHannover, discoverLabelsCsv, discoverNih } from './cxr-tables';
 import { discoverLudb } from './ludb';
 import { discoverPtbxl } from './ptbxl';
@@ -24,6 +27,8 @@ export interface DatasetRoot {
 }
 
 const MAX_IMAGE_FILE_BYTES = 512 * 1024 * 1024;
+/** Item layouts read by the hospital ECG export readers (one file each). */
+const EXPORT_LAYOUTS = new Set(['dicom-ecg', 'aecg', 'edf', 'edf+', 'bdf']);
 
 /** Finds dataset roots by marker files (several roots at once; one root per folder, first kind wins). */
 export function findRoots(tree: FileTree): DatasetRoot[] {
@@ -66,10 +71,13 @@ function ownerOf(path: string, roots: DatasetRoot[]): DatasetRoot | null {
   return best;
 }
 
-export async function discoverDatasets(files: InputFile[]): Promise<Discovery> {
+export async function discoverDatasets(dropped: InputFile[]): Promise<Discovery> {
+  // A dropped .zip is read like a dropped folder.
+  const zips = await expandZips(dropped);
+  const files = zips.files;
   const tree = new FileTree(files);
   const roots = findRoots(tree);
-  const out: Discovery = { items: [], errors: [], texts: [] };
+  const out: Discovery = { items: [], errors: [...zips.errors], texts: [] };
   const owner = new Map<string, DatasetRoot | null>();
   for (const p of tree.byPath.keys()) owner.set(p, ownerOf(p, roots));
   const claimedBy = (r: DatasetRoot) => (p: string) => owner.get(p) === r;
@@ -101,11 +109,14 @@ export async function discoverDatasets(files: InputFile[]): Promise<Discovery> {
   // Loose files: WFDB records not owned by an ECG table root, and images not owned by any root.
   const looseHeas: string[] = [];
   const looseImages: string[] = [];
+  const looseExports: string[] = [];
   for (const [p, r] of owner) {
     const ext = extOf(p);
     if (ext === 'hea' && (!r || !ecgRootKinds.has(r.kind))) looseHeas.push(p);
     else if (IMAGE_EXTENSIONS.has(ext) && !r) looseImages.push(p);
+    else if (ECG_EXPORT_EXTENSIONS.has(ext) && !r) looseExports.push(p);
   }
+  merge({ ...(await discoverEcgExports(looseExports.sort().map((p) => tree.get(p)!))), texts: [] });
   try {
     merge(await discoverWfdbRecords(tree, looseHeas, 'user', 'wfdb'));
   } catch (e) {
@@ -113,9 +124,19 @@ export async function discoverDatasets(files: InputFile[]): Promise<Discovery> {
   }
   for (const p of looseImages.sort()) {
     const f = tree.get(p)!;
+    const ext = extOf(p);
     if (f.sizeBytes === 0) {
       out.errors.push({ file: p, message: 'empty file' });
       continue;
+    }
+    if (ext === 'dcm' || ext === 'dicom') {
+      // A DICOM ECG waveform goes to the ECG path; images stay on the image path.
+      const ecg = await dicomEcgOrImage(f).catch((e: Error) => ({ error: { file: p, message: `could not read: ${e.message}` } }));
+      if (ecg !== 'image') {
+        if ('item' in ecg) out.items.push(ecg.item);
+        else out.errors.push(ecg.error);
+        continue;
+      }
     }
     out.items.push(cxrItem({ dataset: 'user', name: p.replace(/\.[^.]+$/, ''), file: f, labels: [], patientKey: stem(p), meta: { layout: 'image' } }));
   }
@@ -140,6 +161,11 @@ export async function loadItem(item: DatasetItem): Promise<Result<LoadedItem>> {
   try {
     if (item.modality === 'ecg') {
       const hea = item.files.find((f) => extOf(f.path) === 'hea');
+      if (!hea && first && EXPORT_LAYOUTS.has(String(item.meta.layout ?? ''))) {
+        const ex = await readEcgExport(first);
+        if (!ex.ok) return ex;
+        return ok({ modality: 'ecg', record: { ...ex.value.record, id: item.id } });
+      }
       if (!hea) return fail(first?.path ?? item.id, 'no .hea header among the item files');
       const r = await readWfdbRecord(hea, item.files.filter((f) => f !== hea));
       if (!r.ok) return r;
