@@ -13,6 +13,8 @@ export interface StoredItem {
   split: Split;
   meta: Record<string, string | number>;
   addedAt: number; // ms since epoch
+  /** The loader's patient grouping key (patient-disjoint splits); absent in items stored before it was kept. */
+  patientKey?: string;
 }
 
 /** Store "signals" (ECG only), key = item id. Display copy for plotting plus the model input. */

@@ -161,5 +161,6 @@ function toStoredItem(item: DatasetItem): StoredItem {
     split: item.split,
     meta: item.meta,
     addedAt: Date.now(),
+    patientKey: item.patientKey,
   };
 }

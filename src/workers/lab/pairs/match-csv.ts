@@ -76,12 +76,16 @@ class ItemIndex {
     if (exact) return [exact];
     const p = normPath(cell);
     const parts = p.split('/');
-    // The longest trailing part of the path that names items: "data/ptb-xl/x/y" finds "ptb-xl/x/y".
-    for (let s = 0; s < parts.length; s++) {
+    // The longest trailing part of the path that names items: "data/ptb-xl/x/y" finds "ptb-xl/x/y". A path
+    // of several parts must match on two parts at least ("toy-cxr/2" never matches "toy-ecg/2").
+    const minParts = parts.length > 1 ? 2 : 1;
+    for (let s = 0; s <= parts.length - minParts; s++) {
       const hit = this.bySuffix.get(parts.slice(s).join('/'));
       if (hit) return hit;
     }
-    return this.byFile.get(norm(parts[parts.length - 1])) ?? [];
+    // A file path ("records100/00000/00145_lr.hea") finds the item by its file name.
+    if (/\.[A-Za-z0-9]{2,5}$/.test(cell.trim())) return this.byFile.get(norm(parts[parts.length - 1])) ?? [];
+    return [];
   }
 }
 
@@ -118,7 +122,7 @@ export function matchPairingCsv(file: string, bytes: Uint8Array, items: readonly
     const hits = index[m].lookup(cell, col.metaKey);
     if (hits.length === 1) return hits[0];
     if (hits.length > 1) return `${what} "${cell}" matches ${hits.length} library items (${hits.slice(0, 3).map((h) => h.id).join(', ')}${hits.length > 3 ? ', ...' : ''})`;
-    if (!col.metaKey && other[m].lookup(cell, null).length) return `"${cell}" in the ${what} column is a ${m === 'cxr' ? 'ECG' : 'CXR'} item`;
+    if (!col.metaKey && other[m].lookup(cell, null).length) return `"${cell}" in the ${what} column is ${m === 'cxr' ? 'an ECG' : 'a CXR'} item`;
     return col.metaKey ? `no ${what} item has ${col.metaKey} = "${cell}"` : `${what} "${cell}" is not in the library`;
   };
   t.value.rows.forEach((row, k) => {
