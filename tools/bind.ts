@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const bytes = new Uint8Array(await readFile(args.pairs));
   const m = matchPairingCsv(basename(args.pairs), bytes, items);
   if (!m.ok) throw new Error(m.error);
-  log(`${args.pairs}: ${m.report.rows} rows, ${m.report.pairs.length} matched, ${m.report.unmatched.length} not (${m.report.columns.join('; ')})`);
+  log(`${args.pairs}: ${m.report.rows} rows, ${m.report.pairs.length} matched, ${m.report.unmatchedCount} not (${m.report.columns.join('; ')})`);
   for (const u of m.report.unmatched.slice(0, 10)) log(`  line ${u.line}: ${u.reason}`);
 
   const settings = {
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const out = {
     weights: base,
     data: args.data,
-    pairing: { file: basename(args.pairs), rows: m.report.rows, columns: m.report.columns, unmatched: m.report.unmatched.length },
+    pairing: { file: basename(args.pairs), rows: m.report.rows, columns: m.report.columns, unmatched: m.report.unmatchedCount },
     pairs: { total: run.counts.total, matched: run.counts.matched, train: run.counts.train, val: run.counts.val, valSeenByBaseTraining: seenByBase },
     split: { valFrac, seed: splitSeed, rule: 'patient-disjoint: pairs sharing a patient or an item stay on one side' },
     settings: { ...settings, trained: BIND_PARAM_NAMES },

@@ -32,6 +32,7 @@ import type {
 import { createEventHub } from './event-hub';
 
 export type * from './lab/methods';
+export { PAIRING_MAX_BYTES } from './lab/methods';
 
 export type LabClientEvent = LabEvent | { type: 'worker-restarted'; reason: string };
 

@@ -10,6 +10,7 @@ import type { PairRule } from './pairs/match-rule';
 import type { MatchReport, UnmatchedRow } from './pairs/types';
 
 export type { BindEpoch, PairRetrieval, BindCounts, PairRule, MatchReport, UnmatchedRow };
+export { PAIRING_MAX_BYTES } from './pairs/types';
 
 /** A labelled subset of the library: modality, optional dataset/split filters, a label column and classes. */
 export interface LabelledSetSpec {

@@ -4,12 +4,11 @@ import type { MatchReport } from '../../../workers/lab-client';
 const SHOW_ROWS = 25;
 
 export function MatchReportView({ report }: { report: MatchReport }) {
-  const n = report.unmatched.filter((u) => u.line > 0 || !/more rows/.test(u.reason)).length;
   return (
     <div data-testid="pairs-match-report">
       <p>
-        <b data-testid="pairs-matched">{report.pairs.length}</b> of {report.rows} {report.source.endsWith('.csv') ? 'rows' : 'CXRs'} matched library items
-        {report.unmatched.length ? `; ${n} did not` : ''} <span className="muted small">({report.columns.join('; ')})</span>
+        <b data-testid="pairs-matched">{report.pairs.length}</b> of {report.rows} {report.kind === 'csv' ? 'rows' : 'CXRs'} matched library items
+        {report.unmatchedCount ? `; ${report.unmatchedCount} did not` : ''} <span className="muted small">({report.columns.join('; ')})</span>
       </p>
       {report.unmatched.length ? (
         <details open={report.pairs.length === 0}>
@@ -30,7 +29,7 @@ export function MatchReportView({ report }: { report: MatchReport }) {
               ))}
             </tbody>
           </table>
-          {report.unmatched.length > SHOW_ROWS ? <p className="small muted">… and {report.unmatched.length - SHOW_ROWS} more.</p> : null}
+          {report.unmatchedCount > SHOW_ROWS ? <p className="small muted">… and {report.unmatchedCount - SHOW_ROWS} more.</p> : null}
         </details>
       ) : null}
     </div>

@@ -10,6 +10,7 @@ import { BindTable } from './BindTable';
 import { MatchReportView } from './MatchReportView';
 import { controlBind, matchPairing, startBind, usePairs } from './pairsState';
 import { pairingOfVersion } from '../../state/activePairing';
+import { PAIRING_MAX_BYTES } from '../../../workers/lab-client';
 
 const num = (set: (v: number) => void, int = false) => (e: React.ChangeEvent<HTMLInputElement>) => set(int ? Number(e.target.value) | 0 : Number(e.target.value));
 
@@ -31,6 +32,10 @@ export default function PairsPage() {
 
   const onFile = async (f: File | undefined) => {
     if (!f) return;
+    if (f.size > PAIRING_MAX_BYTES) {
+      void matchPairing({ kind: 'csv', fileName: f.name, bytes: new Uint8Array(0) }, `${f.name}: ${f.size} bytes, more than the ${PAIRING_MAX_BYTES} a pairing file may have`);
+      return;
+    }
     void matchPairing({ kind: 'csv', fileName: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
   };
   const curve = [

@@ -27,7 +27,12 @@ let job: Job<BindOutcome> | null = null;
 
 export const usePairs = <T,>(select: (s: PairsState) => T): T => useStore(store, select);
 
-export async function matchPairing(source: PairSource): Promise<void> {
+/** Matches a pairing against the library; `refused` reports a file refused before reading it. */
+export async function matchPairing(source: PairSource, refused?: string): Promise<void> {
+  if (refused) {
+    store.set({ source: null, matching: false, report: null, matchError: refused });
+    return;
+  }
   store.set({ source, matching: true, report: null, matchError: null });
   try {
     store.set({ report: await labClient().matchPairs(source), matching: false });

@@ -4,10 +4,9 @@
 // not give exactly one CXR and one ECG is reported with its line and the reason; the others still match.
 import { parseCsvBytes } from '../../../formats/csv';
 import type { Modality } from '../../../formats/types';
-import type { MatchedPair, MatchReport, PairableItem, UnmatchedRow } from './types';
+import { PAIRING_MAX_BYTES, type MatchedPair, type MatchReport, type PairableItem, type UnmatchedRow } from './types';
 
-/** Largest pairing file accepted (checked before decoding). */
-export const PAIRING_MAX_BYTES = 32 * 1024 * 1024;
+export { PAIRING_MAX_BYTES };
 const MAX_REPORTED_ROWS = 1000;
 
 const ID_COLUMNS: Record<Modality, string[]> = {
@@ -142,7 +141,6 @@ export function matchPairingCsv(file: string, bytes: Uint8Array, items: readonly
     seen.set(key, line);
     pairs.push({ cxrId: c.id, ecgId: e.id, line });
   });
-  if (nUnmatched > unmatched.length) unmatched.push({ line: 0, reason: `${nUnmatched - unmatched.length} more rows did not match (not listed)` });
   const how = (r: ColumnRule) => `${r.header}: ${r.metaKey ? `metadata "${r.metaKey}"` : 'item id or file path'}`;
-  return { ok: true, report: { source: file, rows: t.value.rows.length, pairs, unmatched, columns: [how(cxrCol), how(ecgCol)] } };
+  return { ok: true, report: { kind: 'csv', source: file, rows: t.value.rows.length, pairs, unmatched, unmatchedCount: nUnmatched, columns: [how(cxrCol), how(ecgCol)] } };
 }

@@ -60,7 +60,7 @@ export function matchByRule(items: readonly PairableItem[], rule: PairRule): Mat
     else ecgsByPatient.set(k, [{ it, t }]);
   }
   const cxrs = items.filter((it) => it.modality === 'cxr');
-  const report: MatchReport = { source: describeRule(rule), rows: cxrs.length, pairs: [], unmatched: [], columns: [`patient: ${rule.patient.cxr} / ${rule.patient.ecg}`, `time: ${rule.time.cxr} / ${rule.time.ecg}`] };
+  const report: MatchReport = { kind: 'rule', source: describeRule(rule), rows: cxrs.length, pairs: [], unmatched: [], unmatchedCount: 0, columns: [`patient: ${rule.patient.cxr} / ${rule.patient.ecg}`, `time: ${rule.time.cxr} / ${rule.time.ecg}`] };
   const limitMs = rule.maxHours * HOUR_MS;
   for (const c of cxrs) {
     const p = field(c, rule.patient.cxr);
@@ -87,5 +87,6 @@ export function matchByRule(items: readonly PairableItem[], rule: PairRule): Mat
     }
     report.pairs.push({ cxrId: c.id, ecgId: best.it.id, line: 0 });
   }
+  report.unmatchedCount = report.unmatched.length;
   return report;
 }

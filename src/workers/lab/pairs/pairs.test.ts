@@ -49,6 +49,7 @@ describe('matchPairingCsv', () => {
     if (!r.ok) throw new Error(r.error);
     expect(r.report.rows).toBe(6);
     expect(r.report.pairs).toHaveLength(1);
+    expect(r.report.unmatchedCount).toBe(5);
     expect(r.report.unmatched).toEqual([
       { line: 3, reason: 'CXR "kermany/images/test/NORMAL/IM-404" is not in the library' },
       { line: 4, reason: 'empty CXR cell (cxr_id)' },
@@ -103,6 +104,7 @@ describe('pair by metadata', () => {
       'c/5: t "soon" is not a date/time',
     ]);
     expect(r.source).toBe('same subject_id, t within 24 h');
+    expect(r).toMatchObject({ kind: 'rule', rows: 5, unmatchedCount: 4 });
   });
 });
 

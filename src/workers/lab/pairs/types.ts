@@ -26,12 +26,19 @@ export interface UnmatchedRow {
 }
 
 export interface MatchReport {
+  kind: 'csv' | 'rule';
   /** Pairing file name (or a description of the rule). */
   source: string;
   /** Data rows read (or candidate CXRs for a rule). */
   rows: number;
   pairs: MatchedPair[];
+  /** The first rows that did not match (at most 1,000 are listed). */
   unmatched: UnmatchedRow[];
+  /** How many rows did not match in all. */
+  unmatchedCount: number;
   /** How each column was read, e.g. "cxr_id: item id or file path". */
   columns: string[];
 }
+
+/** Largest pairing file accepted (checked before reading and before decoding). */
+export const PAIRING_MAX_BYTES = 32 * 1024 * 1024;
