@@ -83,9 +83,6 @@ export async function runBind(spec: BindSpec, ctx: BindContext): Promise<BindOut
       onEpoch: (e) => ctx.progress({ phase: 'training', epoch: e }),
       onPhase: (p) => p === 'evaluating' && ctx.progress({ phase: 'evaluating' }),
     });
-  } catch (e) {
-    if ((e as { code?: string }).code) throw e;
-    throw badInput(e instanceof Error ? e.message : String(e));
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
     offGate();

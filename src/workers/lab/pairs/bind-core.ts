@@ -53,6 +53,9 @@ export interface BindRun {
   droppedNoInput: string[];
 }
 
+/** A user-facing refusal (too few pairs): the lab maps code 'bad-input' to a message, not a crash. */
+const refuse = (message: string) => Object.assign(new Error(message), { code: 'bad-input' });
+
 /** Builds one split's BindSplit from its pairs (distinct items, text rows into `textRows`). */
 function splitData(pairs: MatchedPair[], items: ReadonlyMap<string, BindItem>, textRow: Map<string, number>, cf: Map<string, Float32Array>, ef: Map<string, Float32Array>, fd: { cxr: number; ecg: number }): BindSplit {
   const cIds = [...new Set(pairs.map((p) => p.cxrId))];
@@ -101,12 +104,12 @@ export async function runBinding(pairs: readonly MatchedPair[], total: number, i
   const cf = rows(cxrIds, cx, source.featDim.cxr);
   const ef = rows(ecgIds, ec, source.featDim.ecg);
   const usable = pairs.filter((p) => cf.has(p.cxrId) && ef.has(p.ecgId));
-  if (usable.length < 3) throw new Error(`pair binding needs at least 3 pairs whose CXR and ECG are both in the library; ${usable.length} of ${pairs.length} matched pairs are`);
+  if (usable.length < 3) throw refuse(`pair binding needs at least 3 pairs whose CXR and ECG are both in the library; ${usable.length} of ${pairs.length} matched pairs are`);
   const isVal = splitPairs(usable, items, o.valFrac, o.splitSeed);
   const trainPairs = usable.filter((_, i) => !isVal[i]);
   const valPairs = usable.filter((_, i) => isVal[i]);
   if (trainPairs.length < 2 || valPairs.length < 1) {
-    throw new Error(`the patient-disjoint split left ${trainPairs.length} training and ${valPairs.length} validation pairs (pairs that share a patient or an item stay together); binding needs at least 2 and 1`);
+    throw refuse(`the patient-disjoint split left ${trainPairs.length} training and ${valPairs.length} validation pairs (pairs that share a patient or an item stay together); binding needs at least 2 and 1`);
   }
   const texts = [...new Set([...cxrIds, ...ecgIds].filter((id) => cf.has(id) || ef.has(id)).map((id) => items.get(id)!.text))];
   const textRow = new Map(texts.map((t, i) => [t, i]));
