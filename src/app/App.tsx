@@ -11,6 +11,7 @@ import { routeHref, useRoute, type Route } from './router';
 
 const ZeroShotPage = lazy(() => import('./features/zeroshot'));
 const FewShotPage = lazy(() => import('./features/fewshot'));
+const PairsPage = lazy(() => import('./features/pairs'));
 const ExplorerPage = lazy(() => import('./features/explorer'));
 
 const PAGES: Record<Route, { label: string; Page: ComponentType }> = {
@@ -18,6 +19,7 @@ const PAGES: Record<Route, { label: string; Page: ComponentType }> = {
   search: { label: 'Search', Page: SearchPage },
   zeroshot: { label: 'Zero-shot', Page: ZeroShotPage },
   fewshot: { label: 'Few-shot', Page: FewShotPage },
+  pairs: { label: 'Pairs', Page: PairsPage },
   explorer: { label: 'Explorer', Page: ExplorerPage },
   about: { label: 'About the data', Page: AboutPage },
 };

@@ -20,6 +20,8 @@ export interface StoredItem {
   contentHash?: string;
   /** DICOM SOP Instance UID, the second identity key of DICOM images. */
   dicomUid?: string;
+  /** The loader's patient grouping key (patient-disjoint splits); absent in items stored before it was kept. */
+  patientKey?: string;
 }
 
 /** Store "signals" (ECG only), key = item id. Display copy for plotting plus the model input. */

@@ -8,6 +8,11 @@ import { RpcClient } from './rpc-client';
 import type { WorkerLike } from './protocol';
 import { parseBackendParam } from './engine/methods';
 import type {
+  BindOutcome,
+  BindProgress,
+  BindSpec,
+  MatchReport,
+  PairSource,
   ClassificationReport,
   CompareReport,
   CompareSpec,
@@ -27,6 +32,7 @@ import type {
 import { createEventHub } from './event-hub';
 
 export type * from './lab/methods';
+export { PAIRING_MAX_BYTES } from './lab/methods';
 
 export type LabClientEvent = LabEvent | { type: 'worker-restarted'; reason: string };
 
@@ -66,6 +72,10 @@ export interface LabClient {
   /** Verifies every file's sha256 against the bundle JSON; rejects with RpcError code 'bad-input' on mismatch. */
   importVersion(files: { name: string; bytes: Uint8Array }[]): Promise<VersionSummary>;
   deleteVersion(id: string): Promise<VersionSummary[]>;
+  /** How a pairing matches the library: pair count and each row that did not match, with why. */
+  matchPairs(source: PairSource): Promise<MatchReport>;
+  /** Pair binding (TMCL + EMCL on the heads); pause / resume / cancel as fine-tuning. */
+  bind(spec: BindSpec, onProgress?: (p: BindProgress) => void): Job<BindOutcome>;
   onEvent(cb: (e: LabClientEvent) => void): () => void;
   dispose(): void;
 }
@@ -123,6 +133,8 @@ export function createLabClient(opts: LabClientOptions = {}): LabClient {
     exportVersion: (id) => read('exportVersion', { id }),
     importVersion: (files) => write('importVersion', { files }),
     deleteVersion: (id) => write('deleteVersion', { id }),
+    matchPairs: (source) => read('matchPairs', { source }),
+    bind: (spec, onProgress) => rpc.call('bind', spec, { onProgress, timeoutMs: 0 }),
     onEvent: events.on,
     dispose() {
       events.clear();

@@ -241,5 +241,6 @@ function toStoredItem(p: Prepared): StoredItem {
     addedAt: Date.now(),
     contentHash: p.hash,
     ...(p.dicomUid ? { dicomUid: p.dicomUid } : {}),
+    patientKey: item.patientKey,
   };
 }

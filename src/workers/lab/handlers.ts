@@ -25,5 +25,7 @@ export function labHandlers(lab: Lab): Handlers<LabMethods> {
     exportVersion: ({ id }) => lab.exportVersion(id),
     importVersion: ({ files }) => lab.importVersion(files),
     deleteVersion: ({ id }) => lab.deleteVersion(id),
+    matchPairs: ({ source }) => lab.matchPairs(source),
+    bind: (p, ctx) => lab.bind(p, ctx),
   };
 }

@@ -3,6 +3,14 @@
 import type { BackendInfo, Progress } from '../api';
 import type { Modality } from '../../formats/types';
 import type { StoredModelVersion, StoredPromptSet } from '../../storage/types';
+import type { BindEpoch } from '../../model/bind/trainer';
+import type { PairRetrieval } from '../../model/bind/retrieval';
+import type { BindCounts } from './pairs/bind-core';
+import type { PairRule } from './pairs/match-rule';
+import type { MatchReport, UnmatchedRow } from './pairs/types';
+
+export type { BindEpoch, PairRetrieval, BindCounts, PairRule, MatchReport, UnmatchedRow };
+export { PAIRING_MAX_BYTES } from './pairs/types';
 
 /** A labelled subset of the library: modality, optional dataset/split filters, a label column and classes. */
 export interface LabelledSetSpec {
@@ -169,6 +177,54 @@ export interface CompareReport {
   itemIds: string[];
 }
 
+/** A pairing: a CSV file's bytes, or the metadata rule (same patient, study times within N hours). */
+export type PairSource = { kind: 'csv'; fileName: string; bytes: Uint8Array } | { kind: 'rule'; rule: PairRule };
+
+export interface BindSpec {
+  source: PairSource;
+  /** Fraction of pair groups (patients) held out for validation, and the split's seed. */
+  valFrac: number;
+  splitSeed: number;
+  seed: number;
+  epochs: number;
+  /** Pairs per batch. */
+  batchSize: number;
+  learningRate: number;
+  weightDecay: number;
+  /** Epochs without a better validation CXR -> ECG R@10 before stopping (0 = never). */
+  patience: number;
+  /** Version to start from (default: the active one). */
+  baseVersion?: string;
+  name?: string;
+}
+
+export interface BindProgress {
+  phase: 'features' | 'training' | 'evaluating' | 'saving';
+  done?: number;
+  total?: number;
+  modality?: 'cxr' | 'ecg';
+  epoch?: BindEpoch;
+  paused?: boolean;
+}
+
+export interface BindOutcome {
+  status: 'done' | 'early-stopped' | 'cancelled';
+  version: StoredModelVersion | null;
+  /** The pairing's label (file name, or the rule). */
+  pairing: string;
+  counts: BindCounts;
+  /** Base heads vs the bound heads on the held-out pairs (after is null when cancelled). */
+  before: PairRetrieval;
+  after: PairRetrieval | null;
+  history: BindEpoch[];
+  bestEpoch: number;
+  /** The first rows of the pairing that did not match (line + reason). */
+  unmatched: UnmatchedRow[];
+  /** Paired items without a stored model input (left out). */
+  droppedNoInput: number;
+  backend: BackendInfo;
+}
+
 export type LabEvent =
   | { type: 'backend'; info: BackendInfo }
   | { type: 'active-version'; id: string }
@@ -195,4 +251,6 @@ export type LabMethods = {
   exportVersion: { params: { id: string }; result: { name: string; bytes: Uint8Array }[] };
   importVersion: { params: { files: { name: string; bytes: Uint8Array }[] }; result: VersionSummary };
   deleteVersion: { params: { id: string }; result: VersionSummary[] };
+  matchPairs: { params: { source: PairSource }; result: MatchReport };
+  bind: { params: BindSpec; result: BindOutcome; progress: BindProgress };
 };

@@ -4,6 +4,7 @@
 import type { MedbindConfig } from '../../model/config';
 import type { ParamArrays } from '../../model/finetune/trainer';
 import type { Params } from '../../model/params';
+import type { Tokenizer } from '../../model/tokenizer';
 import type { MedbindEncoders } from '../../model/types';
 
 export interface VersionModel {
@@ -13,6 +14,8 @@ export interface VersionModel {
   readonly encoders: MedbindEncoders;
   /** Parameters that differ from the shipped weights (empty for the shipped version). */
   readonly overrides: ParamArrays;
+  /** The text tokenizer (pair binding computes text features with it). */
+  readonly tokenizer?: Tokenizer;
 }
 
 export interface ModelHost {

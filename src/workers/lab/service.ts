@@ -18,6 +18,8 @@ import { buildReport, zeroShotReport } from './classify';
 import { FeatureCache } from './features-cache';
 import { runFinetune } from './finetune-job';
 import { withJournal } from '../job-journal';
+import { matchSource, runBind } from './bind-job';
+import type { BindOutcome, BindProgress, BindSpec, MatchReport, PairSource } from './methods';
 import type { CompareReport, CompareSpec, CrossModalReport, CrossModalSpec, FinetuneOutcome, FinetuneProgress, FinetuneSpec, LabEvent, ProbeReport, ProbeSpec, VersionSummary, ZeroShotRunSpec } from './methods';
 import type { ModelHost, VersionModel } from './model-host';
 import { generatedPromptSets, paperPromptSets, toModelPromptSet } from './prompts';
@@ -244,6 +246,23 @@ export class Lab {
           },
         }),
       );
+    } finally {
+      this.gate = null;
+    }
+  }
+
+  /** How a pairing matches the library (no training). */
+  async matchPairs(source: PairSource): Promise<MatchReport> {
+    return matchSource(source, await allItems(await this.db()));
+  }
+
+  /** Pair binding; shares the one training slot (and its pause / resume / cancel) with fine-tuning. */
+  async bind(spec: BindSpec, ctx: CallCtx<BindProgress>): Promise<BindOutcome> {
+    if (this.gate) throw badInput('a training run is already in progress');
+    const gate = new TrainGate();
+    this.gate = gate;
+    try {
+      return await runBind(spec, { db: await this.db(), host: this.o.host, cache: this.cache, gate, backend: await this.o.backend(), signal: ctx.signal, progress: ctx.progress });
     } finally {
       this.gate = null;
     }

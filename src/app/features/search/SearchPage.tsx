@@ -1,7 +1,8 @@
 // Search: a CXR, an ECG or a text as the query; nearest ECGs (with 12-lead plots), CXRs and report texts.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { PairingNotice } from '../../components/PairingNotice';
 import { useStudio } from '../../state';
+import { readActivePairing, type PairingInfo } from '../../state/activePairing';
 import { CxrResults } from './CxrResults';
 import { EcgResults } from './EcgResults';
 import { QueryPanel } from './QueryPanel';
@@ -14,6 +15,14 @@ export default function SearchPage() {
   const [k, setK] = useState(search.k);
   const results = search.results;
   const kind = results?.query.kind;
+  const [pairing, setPairing] = useState<PairingInfo | null>(null);
+  useEffect(() => {
+    let live = true;
+    readActivePairing().then((p) => live && setPairing(p), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [results]);
   return (
     <section className="page">
       <div className="page__head">
@@ -34,7 +43,7 @@ export default function SearchPage() {
       {results && (
         <div className={`results${search.running ? ' results--stale' : ''}`}>
           <QuerySummary label={search.label} results={results} previewUrl={search.previewUrl} />
-          {kind !== 'text' && <PairingNotice />}
+          {kind !== 'text' && <PairingNotice pairing={pairing} />}
           <EcgResults hits={results.ecg} crossModal={kind === 'cxr'} />
           <CxrResults hits={results.cxr} crossModal={kind === 'ecg'} />
           <TextResults hits={results.text} />
