@@ -94,7 +94,9 @@ export function firstFrame(parsed: ParsedDicom, desc: ImageDesc, file: string): 
     const r = firstEncapsulated(ds.bytes, el, desc.nFrames, ds.littleEndian, file);
     return r.ok ? ok({ encapsulated: true, bytes: r.value }) : r;
   }
-  const nSamples = desc.rows * desc.cols * desc.samplesPerPixel;
+  // Native YBR_FULL_422 keeps two samples per pixel (Y1 Y2 Cb Cr for each pair).
+  const perPixel = desc.photometric === 'YBR_FULL_422' && desc.samplesPerPixel === 3 ? 2 : desc.samplesPerPixel;
+  const nSamples = desc.rows * desc.cols * perPixel;
   const need = Math.ceil((nSamples * desc.bitsAllocated) / 8);
   if (el.length < need) {
     const cut = parsed.truncated ? ' (file truncated)' : '';
