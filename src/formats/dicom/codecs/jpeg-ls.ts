@@ -11,7 +11,16 @@ interface CharLs {
   JpegLSDecoder: new () => JpegLsDecoder;
 }
 
+/** True when the codestream ends with EOI (FFD9), allowing trailing padding. */
+function endsWithEoi(b: Uint8Array): boolean {
+  let e = b.length;
+  while (e > 2 && b[e - 1] === 0) e--;
+  return e >= 4 && b[e - 2] === 0xff && b[e - 1] === 0xd9;
+}
+
 export async function decodeJpegLs(data: Uint8Array, file: string): Promise<Result<DecodedFrame>> {
+  // CharLS spends many seconds failing on a cut codestream: refuse it up front.
+  if (!endsWithEoi(data)) return fail(file, 'JPEG-LS codestream ends before its EOI marker (file truncated)');
   let codec: CharLs;
   try {
     codec = await loadCodec<CharLs>('charls');

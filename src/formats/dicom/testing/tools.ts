@@ -20,11 +20,11 @@ export function missingTools(): string[] {
   });
 }
 
-/** A real CXR from the shared data, area-downscaled to cols x rows, grey 0..1. */
-export function realCxr(cols: number, rows: number): Float32Array | null {
+/** A real CXR from the shared data (the index-th by name), area-downscaled to cols x rows, grey 0..1. */
+export function realCxr(cols: number, rows: number, index = 0): Float32Array | null {
   const dir = join(SHARED_DATA_DIR, 'nih-cxr14-mini', 'images');
   if (!existsSync(dir)) return null;
-  const name = readdirSync(dir).filter((f) => f.endsWith('.png')).sort()[0];
+  const name = readdirSync(dir).filter((f) => f.endsWith('.png')).sort()[index];
   if (!name) return null;
   const img = decodePngGray(new Uint8Array(readFileSync(join(dir, name))), name);
   if (!img.ok) return null;
