@@ -131,11 +131,23 @@ export function unpackSamples(
     return out;
   }
   const shift = highBit + 1 - bitsStored;
+  if (bitsAllocated <= 16) {
+    // Fast path: everything fits in 32-bit integer arithmetic.
+    const mask = (1 << bitsStored) - 1;
+    const sign = 1 << (bitsStored - 1);
+    const u16 = bitsAllocated === 16 ? new Uint16Array(nSamples) : null;
+    if (u16) for (let i = 0; i < nSamples; i++) u16[i] = bytes[2 * i] | (bytes[2 * i + 1] << 8);
+    for (let i = 0; i < nSamples; i++) {
+      const v = ((u16 ? u16[i] : bytes[i]) >> shift) & mask;
+      out[i] = signed && v & sign ? v - (mask + 1) : v;
+    }
+    return out;
+  }
   const range = 2 ** bitsStored;
   const half = range / 2;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < nSamples; i++) {
-    const raw = bitsAllocated === 8 ? bytes[i] : bitsAllocated === 16 ? dv.getUint16(2 * i, true) : dv.getUint32(4 * i, true);
+    const raw = dv.getUint32(4 * i, true);
     let v = bitsStored === 32 && shift === 0 ? raw : Math.floor(raw / 2 ** shift) % range;
     if (signed && v >= half) v -= range;
     out[i] = v;
