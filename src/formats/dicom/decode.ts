@@ -110,7 +110,13 @@ async function samplesInner(bytes: Uint8Array, file: string): Promise<Result<Dic
     const samples = unpackSamples(d.bytes, nPixels * d.components, d.bytesPerSample * 8, bitsStored, bitsStored - 1, desc.signed);
     frame = { samples, nPixels, components: d.components, planar: d.planar, rgb: d.rgb && d.components === 3, bitsStored, signed: desc.signed };
   }
-  if (parsed.truncated) notes.push(`file is truncated after the first frame (${parsed.truncated})`);
+  if (parsed.truncated) {
+    notes.push(
+      fr.value.encapsulated
+        ? `file is truncated (${parsed.truncated}): the image is decoded from the bytes that are there`
+        : `file is truncated after the first frame (${parsed.truncated})`,
+    );
+  }
   return ok({ parsed, desc, info, frame, notes });
 }
 

@@ -54,6 +54,23 @@ describe('committed DICOM fixtures', () => {
   });
 });
 
+it('a cut compressed file decodes what is there with a note, or names the truncation', async () => {
+  const cut = (name: string) => {
+    const b = read(DIR, name);
+    return b.subarray(0, Math.floor(b.length * 0.7));
+  };
+  for (const name of ['cxr-htj2k.dcm', 'cxr-jpeg-lossless.dcm', 'cxr-jpeg-extended-12bit.dcm']) {
+    const r = await decodeDicom(cut(name), name);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.notes.join(), name).toMatch(/^file is truncated \(byte \d+: pixel data fragment of \d+ bytes cut to \d+ \(file truncated\)\): the image is decoded/);
+  }
+  for (const name of ['cxr-jpeg-ls.dcm', 'cxr-rle.dcm', 'cxr-jpeg2000.dcm']) {
+    const r = await decodeDicom(cut(name), name);
+    expect(r.ok, name).toBe(false);
+    if (!r.ok) expect(r.error.message, name).toMatch(/truncated/);
+  }
+});
+
 describe('fuzzing (fixed seed): cut and mutated files give a Result, never a throw or a hang', () => {
   const hand = [
     writeDicom([...imageEls({ rows: 4, cols: 4, bits: 16 }), { tag: 0x7fe00010, vr: 'OW', value: Array.from({ length: 16 }, (_, i) => i * 100) }]),
