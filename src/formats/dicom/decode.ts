@@ -5,7 +5,7 @@ import { str } from './dataset';
 import { decodeCompressed } from './codecs/index';
 import { REFUSED_TRANSFER_SYNTAXES, TRANSFER_SYNTAXES } from './dictionary';
 import { kindOfParsed, sopClassName } from './kind';
-import { applyModality, applyVoi } from './lut';
+import { applyModality, applyVoi, withFunctionalGroups } from './lut';
 import { parseDicom, type ParsedDicom } from './parse';
 import { toGrey, type SampleFrame } from './photometric';
 import { firstFrame, readImageDesc, unpackSamples, type ImageDesc } from './pixel-data';
@@ -132,10 +132,11 @@ export async function decodeDicom(bytes: Uint8Array, file: string): Promise<Resu
     if (g.value.kind === 'luma') pixels = g.value.values;
     else {
       const values = g.value.values;
-      applyModality(parsed.ds, values, desc.signed);
+      const lutDs = withFunctionalGroups(parsed.ds);
+      applyModality(lutDs, values, desc.signed);
       let anyNegative = false;
       for (let i = 0; i < values.length && !anyNegative; i++) anyNegative = values[i] < 0;
-      pixels = applyVoi(parsed.ds, values, desc.photometric === 'MONOCHROME1', anyNegative);
+      pixels = applyVoi(lutDs, values, desc.photometric === 'MONOCHROME1', anyNegative);
     }
     return ok({ width: desc.cols, height: desc.rows, pixels, info, notes });
   } catch (e) {

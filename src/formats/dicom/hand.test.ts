@@ -183,6 +183,24 @@ describe('grey-level transforms', () => {
     expect(c.pixels[3]).toBeCloseTo(1 / (1 + Math.exp(-4 * 20 / 40)), 5);
   });
 
+  it('enhanced objects: rescale and window from the shared functional groups', async () => {
+    const shared: El = {
+      tag: 0x52009229,
+      vr: 'SQ',
+      items: [
+        [
+          { tag: 0x00289145, vr: 'SQ', items: [[{ tag: 0x00281052, vr: 'DS', value: '-100' }, { tag: 0x00281053, vr: 'DS', value: '2' }]] },
+          { tag: 0x00289132, vr: 'SQ', items: [[{ tag: 0x00281050, vr: 'DS', value: '0.5' }, { tag: 0x00281051, vr: 'DS', value: '101' }]] },
+        ],
+      ],
+    };
+    // raw 10, 50, 100 -> -80, 0, 100 -> window [-50, 50]: 0, 0.5, 1
+    for (const ts of [TS.explicit, TS.implicit]) {
+      const g = await grey(writeDicom([...imageEls({ rows: 1, cols: 3, bits: 16, frames: 1 }), shared, { tag: 0x7fe00010, vr: 'OW', value: [10, 50, 100] }], { ts }));
+      close(g.pixels, [0, 0.5, 1]);
+    }
+  });
+
   it('MONOCHROME1 is inverted after the VOI', async () => {
     const g = await grey(writeDicom([...imageEls({ rows: 1, cols: 2, bits: 16, photometric: 'MONOCHROME1' }), pixel(u16le([0, 10]))]));
     expect(Array.from(g.pixels)).toEqual([1, 0]);

@@ -31,6 +31,20 @@ function applyLut(v: number, lut: Lut): number {
   return lut.data[i < 0 ? 0 : i >= lut.data.length ? lut.data.length - 1 : i];
 }
 
+/**
+ * Enhanced (multi-frame) objects keep rescale and window in functional groups: the data set seen by the
+ * LUTs is the top level plus, where it lacks them, the shared and then the first frame's
+ * Pixel Value Transformation and Frame VOI LUT items.
+ */
+export function withFunctionalGroups(ds: DicomDataset): DicomDataset {
+  const groups = [firstItem(ds, 0x52009229), firstItem(ds, 0x52009230)];
+  const extra = groups.flatMap((g) => (g ? [firstItem(g, 0x00289145), firstItem(g, 0x00289132)] : [])).filter((x): x is DicomDataset => !!x);
+  if (!extra.length) return ds;
+  const elements = new Map(ds.elements);
+  for (const e of extra) for (const [tag, el] of e.elements) if (!elements.has(tag)) elements.set(tag, el);
+  return { ...ds, elements };
+}
+
 /** Modality LUT in place: stored values -> modality values (e.g. HU). */
 export function applyModality(ds: DicomDataset, values: Float32Array, signed: boolean): void {
   const lut = readLut(firstItem(ds, 0x00283000), signed);
