@@ -131,7 +131,7 @@ describe('decodeDicom', async () => {
     expect(r.ok && r.value.pixels[3]).toBe(1);
   });
 
-  it('baseline JPEG transfer syntax decodes through jpeg-js', async () => {
+  it('baseline JPEG transfer syntax decodes (a colour codestream under a MONOCHROME2 header gives its luma)', async () => {
     const rgba = new Uint8Array(8 * 8 * 4);
     for (let i = 0; i < 64; i++) rgba.fill(i < 32 ? 20 : 230, i * 4, i * 4 + 4);
     const jpg = new Uint8Array(jpeg.encode({ width: 8, height: 8, data: rgba }, 95).data);

@@ -8,6 +8,8 @@ export interface TransferSyntax {
   explicitVr: boolean;
   littleEndian: boolean;
   deflated?: boolean;
+  /** Native pixel data in big endian although the data set is little endian (GE's private syntax). */
+  pixelBigEndian?: boolean;
   codec: Codec;
 }
 
@@ -36,6 +38,7 @@ export const TRANSFER_SYNTAXES: Record<string, TransferSyntax> = {
   '1.2.840.10008.1.2.4.202': ts('High-Throughput JPEG 2000 with RPCL Options (Lossless Only)', 'htj2k'),
   '1.2.840.10008.1.2.4.203': ts('High-Throughput JPEG 2000', 'htj2k'),
   '1.2.840.10008.1.2.5': ts('RLE Lossless', 'rle'),
+  '1.2.840.113619.5.2': ts('GE Private Implicit VR Little Endian, Big Endian Pixels', 'native', { explicitVr: false, pixelBigEndian: true }),
 };
 
 /** Transfer syntaxes that are recognised but not read, with the reason. */

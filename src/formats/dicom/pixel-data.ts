@@ -103,9 +103,10 @@ export function firstFrame(parsed: ParsedDicom, desc: ImageDesc, file: string): 
     return fail(file, `byte ${el.offset}: pixel data has ${el.length} bytes, the first frame needs ${need}${cut}`);
   }
   const src = ds.bytes.subarray(el.offset, el.offset + need);
-  if (ds.littleEndian) return ok({ encapsulated: false, bytes: src });
+  const bigEndian = !ds.littleEndian || !!parsed.transferSyntax?.pixelBigEndian;
+  if (!bigEndian) return ok({ encapsulated: false, bytes: src });
   // Big endian: OW words (and 32-bit samples) are byte-swapped; OB bytes are not.
-  const unit = desc.bitsAllocated >= 16 ? desc.bitsAllocated / 8 : el.vr === 'OW' ? 2 : 1;
+  const unit = desc.bitsAllocated >= 16 ? desc.bitsAllocated / 8 : el.vr === 'OW' && ds.littleEndian === false ? 2 : 1;
   const out = new Uint8Array(need + (need % unit ? unit - (need % unit) : 0));
   const avail = Math.min(el.length, out.length);
   out.set(ds.bytes.subarray(el.offset, el.offset + avail));

@@ -53,6 +53,7 @@ describe.runIf(!skipWhy)('DICOM transfer syntaxes vs dcmtk / GDCM', () => {
     ['implicit VR little endian', 'dcmconv', ['+ti']],
     ['explicit VR big endian', 'dcmconv', ['+tb']],
     ['deflated explicit VR', 'dcmconv', ['+td']],
+    ['GE private implicit VR with big endian pixels', 'dcmconv', ['+tg']],
     ['JPEG lossless process 14', 'dcmcjpeg', ['+el']],
     ['JPEG lossless SV1', 'dcmcjpeg', ['+e1']],
     ['JPEG-LS lossless', 'dcmcjpls', ['+el']],
