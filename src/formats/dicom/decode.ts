@@ -3,7 +3,7 @@
 import { fail, ok, type GrayImage, type Result } from '../types';
 import { str } from './dataset';
 import { decodeCompressed } from './codecs/index';
-import { REFUSED_TRANSFER_SYNTAXES, TRANSFER_SYNTAXES } from './dictionary';
+import { NON_IMAGE_SOP_CLASSES, REFUSED_TRANSFER_SYNTAXES, TRANSFER_SYNTAXES } from './dictionary';
 import { kindOfParsed, sopClassName } from './kind';
 import { applyModality, applyVoi, withFunctionalGroups } from './lut';
 import { parseDicom, type ParsedDicom } from './parse';
@@ -54,7 +54,9 @@ async function samplesInner(bytes: Uint8Array, file: string): Promise<Result<Dic
   const kind = kindOfParsed(parsed);
   if (kind === 'ecg') return fail(file, 'DICOM ECG waveform, not an image: read it as an ECG record');
   if (kind !== 'image') {
-    if (!kind.other || kind.other in { '': 1 }) {
+    // An image storage class (or none) without pixel data is a broken image, not another kind of object.
+    const imageClass = kind.other.startsWith('1.2.840.10008.5.1.4.1.1.') && !(kind.other in NON_IMAGE_SOP_CLASSES);
+    if (!kind.other || imageClass) {
       const why = parsed.truncated ? ` (${parsed.truncated})` : '';
       return fail(file, `no Pixel Data element (7FE0,0010)${why}`);
     }

@@ -201,6 +201,23 @@ describe('grey-level transforms', () => {
     }
   });
 
+  it('an undefined-length UN sequence (implicit VR items) inside explicit VR is stepped over', async () => {
+    // Hand-encoded: (0009,1010) UN, undefined length, one undefined-length item holding (0009,0010) in implicit VR.
+    const implicitItem = new Uint8Array([0x09, 0, 0x10, 0, 4, 0, 0, 0, 0x41, 0x42, 0x43, 0x44]);
+    const un = new Uint8Array([
+      0x09, 0, 0x10, 0x10, 0x55, 0x4e, 0, 0, 0xff, 0xff, 0xff, 0xff,
+      0xfe, 0xff, 0, 0xe0, 0xff, 0xff, 0xff, 0xff, ...implicitItem, 0xfe, 0xff, 0x0d, 0xe0, 0, 0, 0, 0,
+      0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0,
+    ]);
+    const head = writeDicom(imageEls({ rows: 1, cols: 2, bits: 16 }));
+    const pix = writeDicom([{ tag: 0x7fe00010, vr: 'OW', value: [0, 10] }], { preamble: false, meta: false });
+    // The second writer's data set starts with its SOP Class element; keep only the pixel data element.
+    const pixEl = pix.subarray(pix.length - 16);
+    const file = new Uint8Array([...head, ...un, ...pixEl]);
+    const g = await grey(file);
+    expect(Array.from(g.pixels)).toEqual([0, 1]);
+  });
+
   it('MONOCHROME1 is inverted after the VOI', async () => {
     const g = await grey(writeDicom([...imageEls({ rows: 1, cols: 2, bits: 16, photometric: 'MONOCHROME1' }), pixel(u16le([0, 10]))]));
     expect(Array.from(g.pixels)).toEqual([1, 0]);
@@ -227,6 +244,9 @@ describe('what a DICOM holds', () => {
       'rt.dcm: not an image (SOP class RT Plan Storage)',
     );
     expect(await error(writeDicom([{ tag: 0x00100010, vr: 'PN', value: 'X' }], { sopClass: '1.2.9.9.9' }), 'u.dcm')).toBe('u.dcm: not an image (SOP class 1.2.9.9.9)');
+    expect(await error(writeDicom(imageEls({ rows: 1, cols: 1, bits: 8 }), { sopClass: '1.2.840.10008.5.1.4.1.1.1' }), 'cr.dcm')).toBe(
+      'cr.dcm: no Pixel Data element (7FE0,0010)',
+    );
     expect(await error(writeDicom([waveform], { sopClass: ECG }), 'ecg.dcm')).toMatch(/^ecg\.dcm: DICOM ECG waveform, not an image/);
   });
 });

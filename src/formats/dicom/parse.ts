@@ -139,7 +139,11 @@ function readElements(w: Walker, start: number, end: number, depth: number, only
         el.fragments = r.fragments;
         p = r.next;
       } else if (depth < MAX_DEPTH) {
+        // An undefined-length UN holds implicit VR little endian items (PS3.5 6.2.2).
+        const saved = w.explicit;
+        if (vr === 'UN') w.explicit = false;
         const r = readItems(w, valueStart, end, depth);
+        w.explicit = saved;
         el.items = r.items;
         p = r.next;
       } else {
