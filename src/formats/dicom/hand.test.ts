@@ -7,6 +7,8 @@ import { memFile } from '../testing';
 import type { DatasetItem } from '../types';
 import { decodeDicom, decodeDicomSamples } from './decode';
 import { dicomKind } from './kind';
+import { parseDicom } from './parse';
+import { firstFrame, readImageDesc } from './pixel-data';
 import { imageEls, rleFrame, TS, writeDicom, type El } from './testing/write';
 
 const u16le = (vals: number[]) => new Uint8Array(new Uint16Array(vals).buffer);
@@ -141,6 +143,34 @@ describe('file layouts', () => {
     const f2 = rleFrame([new Uint8Array([1, 1]), new Uint8Array([0, 0])]);
     const enc: El = { tag: 0x7fe00010, vr: 'OB', fragments: [f1, f2], offsetTable: [0, f1.length + 8 + (f1.length % 2)] };
     expect(await stored(writeDicom([...imageEls({ rows: 1, cols: 2, bits: 16, frames: 2 }), enc], { ts: TS.rle }))).toEqual([7, 9]);
+  });
+
+  it('multi-frame RLE, two fragments per frame, found through the Extended Offset Table', async () => {
+    const frame = (a: number, b: number) => rleFrame([new Uint8Array([0, 0]), new Uint8Array([a, b])]);
+    const f1 = frame(3, 4);
+    const f2 = frame(5, 6);
+    // Frame 1 split in two fragments (no start marker in RLE), so only the table can tell where frame 2 begins.
+    const [f1a, f1b] = [f1.subarray(0, 40), f1.subarray(40)];
+    const off2 = 8 + f1a.length + 8 + f1b.length;
+    const u64 = (vals: number[]) => {
+      const out = new Uint8Array(vals.length * 8);
+      vals.forEach((v, i) => new DataView(out.buffer).setBigUint64(i * 8, BigInt(v), true));
+      return out;
+    };
+    const els: El[] = [
+      ...imageEls({ rows: 1, cols: 2, bits: 16, frames: 2 }),
+      { tag: 0x7fe00001, vr: 'OV', value: u64([0, off2]) },
+      { tag: 0x7fe00002, vr: 'OV', value: u64([f1.length, f2.length]) },
+      { tag: 0x7fe00010, vr: 'OB', fragments: [f1a, f1b, f2] },
+    ];
+    const file = writeDicom(els, { ts: TS.rle });
+    expect(await stored(file)).toEqual([3, 4]);
+    const p = parseDicom(file, 'e.dcm');
+    if (!p.ok) throw new Error(p.error.message);
+    const d = readImageDesc(p.value, 'e.dcm');
+    if (!d.ok) throw new Error(d.error.message);
+    const fr = firstFrame(p.value, d.value, 'e.dcm');
+    expect(fr.ok && Array.from(fr.value.bytes)).toEqual(Array.from(f1));
   });
 
   it('a file cut inside a later frame decodes the first and notes the truncation; a cut first frame is a clear error', async () => {

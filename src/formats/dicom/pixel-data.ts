@@ -67,15 +67,17 @@ function concatFragments(b: Uint8Array, frags: Fragment[]): Uint8Array {
 const startsFrame = (b: Uint8Array, f: Fragment) =>
   f.length >= 2 && b[f.offset] === 0xff && (b[f.offset + 1] === 0xd8 || b[f.offset + 1] === 0x4f);
 
-function firstEncapsulated(b: Uint8Array, el: DicomElement, nFrames: number, littleEndian: boolean, file: string): Result<Uint8Array> {
+function firstEncapsulated(b: Uint8Array, el: DicomElement, eot: DicomElement | undefined, nFrames: number, littleEndian: boolean, file: string): Result<Uint8Array> {
   const frags = (el.fragments ?? []).filter((f) => f.length > 0);
   if (!frags.length) return fail(file, `${tagName(PIXEL_DATA)}: encapsulated pixel data has no fragments`);
   if (nFrames === 1) return ok(concatFragments(b, frags));
+  // Offsets count from the first fragment's item header; frame 1 starts at the second offset, taken
+  // from the Basic Offset Table (32-bit) or else the Extended Offset Table (7FE0,0001; 64-bit).
   const bot = el.offsetTable;
-  if (bot && bot.length >= 8) {
-    // Offsets count from the first fragment's item header; frame 1 starts at the second offset.
-    const dv = new DataView(b.buffer, b.byteOffset + bot.offset, bot.length);
-    const second = dv.getUint32(4, littleEndian);
+  let second: number | undefined;
+  if (bot && bot.length >= 8) second = new DataView(b.buffer, b.byteOffset + bot.offset, bot.length).getUint32(4, littleEndian);
+  else if (eot && eot.length >= 16) second = Number(new DataView(b.buffer, b.byteOffset + eot.offset, eot.length).getBigUint64(8, littleEndian));
+  if (second !== undefined) {
     const base = frags[0].offset - 8;
     const take = frags.filter((f) => f.offset - 8 - base < second);
     if (take.length) return ok(concatFragments(b, take));
@@ -91,7 +93,7 @@ export function firstFrame(parsed: ParsedDicom, desc: ImageDesc, file: string): 
   const el = ds.elements.get(PIXEL_DATA);
   if (!el) return fail(file, 'no Pixel Data element (7FE0,0010)');
   if (el.fragments) {
-    const r = firstEncapsulated(ds.bytes, el, desc.nFrames, ds.littleEndian, file);
+    const r = firstEncapsulated(ds.bytes, el, ds.elements.get(0x7fe00001), desc.nFrames, ds.littleEndian, file);
     return r.ok ? ok({ encapsulated: true, bytes: r.value }) : r;
   }
   // Native YBR_FULL_422 keeps two samples per pixel (Y1 Y2 Cb Cr for each pair).
