@@ -178,9 +178,11 @@ export async function loadItem(item: DatasetItem): Promise<Result<LoadedItem>> {
     // A damaged file is named as damaged before any decoder sees it.
     const intact = kind ? checkIntegrity(bytes, kind) : null;
     if (intact && !intact.ok) return fail(first.path, `damaged: ${intact.damage}`);
-    if (kind === 'dicom') {
-      const d = decodeDicom(bytes, first.path);
+    // DICOM: by its DICM marker, or by name for files without the preamble (and for a clear error otherwise).
+    if (kind === 'dicom' || (kind === null && /\.(dcm|dicom)$/i.test(first.path))) {
+      const d = await decodeDicom(bytes, first.path);
       if (!d.ok) return d;
+      if (d.value.notes.length) item.meta.note = d.value.notes.join('; ');
       return ok({ modality: 'cxr', image: { width: d.value.width, height: d.value.height, pixels: d.value.pixels } });
     }
     const img = decodeImage(bytes, first.path);
