@@ -86,7 +86,12 @@ export interface PreparedEcg {
   /** [12 * 1000] lead-major, standard lead order, 100 Hz, 10 s, baseline-removed mV (no per-record scaling). */
   input: Float32Array;
   /** Display copy: standard lead order, at min(source fsHz, 500) Hz, mV; NaN-filled where a lead is missing. */
-  display: { fsHz: number; leads: Float32Array[] };
+  display: {
+    fsHz: number;
+    leads: Float32Array[];
+    /** Only when the record has leads without a standard position: the 12 standard names, then theirs. */
+    leadNames?: string[];
+  };
   missingLeads: string[];
 }
 

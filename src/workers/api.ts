@@ -75,7 +75,7 @@ export interface SearchResults {
 export interface EcgForPlot {
   id: string;
   fsHz: number;
-  leadNames: string[]; // standard order
+  leadNames: string[]; // standard order, then any leads without a standard position
   leadsMv: Float32Array[]; // NaN where a lead is missing
 }
 

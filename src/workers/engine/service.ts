@@ -243,7 +243,7 @@ export class Engine {
   async getEcg(id: string): Promise<EcgForPlot> {
     const s = await getSignal(await this.db(), id);
     if (!s) throw badInput(`no ECG with id "${id}" in the library`);
-    return { id, fsHz: s.fsHz, leadNames: [...ECG_LEADS], leadsMv: s.leads };
+    return { id, fsHz: s.fsHz, leadNames: s.leadNames ?? [...ECG_LEADS], leadsMv: s.leads };
   }
 
   async getThumb(id: string): Promise<Blob> {
