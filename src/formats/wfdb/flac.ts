@@ -58,7 +58,8 @@ export async function decodeFlacWindow(
     if (got === 0) return { ok: false, message: 'FLAC stream holds no samples' };
     if (channelsSeen !== nChannels) return { ok: false, message: `FLAC stream has ${channelsSeen} channels but the header lists ${nChannels} signals` };
     const n = Math.min(got, nFramesWanted);
-    const scale = 2 ** (bitDepth - 1);
+    // The decoder gives samples divided by 2^(bits-1) - 1 (checked against the flac tool's output).
+    const scale = 2 ** (bitDepth - 1) - 1;
     const channels = Array.from({ length: nChannels }, () => new Int32Array(n));
     let t0 = 0;
     for (const p of parts) {

@@ -17,8 +17,8 @@ interface SignalCodes {
   invalid: Uint8Array;
 }
 
-/** Samples of all signals at most held in memory for one window (64 Mi). */
-const MAX_WINDOW_SAMPLES = 64 * 1024 * 1024;
+/** Samples of one file's window at most (8 Mi: 12 s of 64 signals at 10 kHz; a 12-lead window is 72 Ki at 500 Hz). */
+export const MAX_WINDOW_SAMPLES = 8 * 1024 * 1024;
 
 export interface DecodedWindow {
   record: EcgRecord;
@@ -69,7 +69,8 @@ export async function decodeSingleSegment(
     const s = header.signals[i];
     const c = codes.get(i)!;
     const n = frames * s.samplesPerFrame;
-    if (wholeRecord && s.checksum !== null) {
+    // Checksums cover the whole record; a skewed signal's last samples lie past the record's frames.
+    if (wholeRecord && s.checksum !== null && s.skew === 0) {
       let sum = 0;
       for (let t = 0; t < n; t++) sum = (sum + c.codes[t]) & 0xffff;
       if (sum !== (((s.checksum % 65536) + 65536) % 65536)) {
