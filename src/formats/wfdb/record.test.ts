@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { discoverDatasets, loadItem } from '../datasets';
 import { memFile, SHARED_DATA_DIR } from '../testing';
 import type { InputFile } from '../types';
 import { preprocessEcg } from '../../model/preprocess';
+import { decodeWfdb, parseWfdbHeader } from '../wfdb';
 import { readWfdbRecord } from './record';
 import { encodeFormat8, encodeStream, sumMod16 } from './encode.testing';
 
@@ -341,5 +345,60 @@ describe('fuzzing the reader (fixed seed): no throw, no hang, bounded reads', ()
       ),
       { seed: 52, numRuns: 60 },
     );
+  });
+});
+
+describe('the e2e multi-segment fixture (e2e/fixtures/archive/mseg)', () => {
+  it('is one item reading the PTB-XL segment, within 1/200 mV of the original record', async () => {
+    const { listNodeFiles } = await import('../../../tools/lib/node-files');
+    const files = await listNodeFiles(`${HERE}../../../e2e/fixtures/archive/mseg`);
+    const d = await discoverDatasets(files);
+    expect(d.errors).toEqual([]);
+    expect(d.items.map((i) => i.id)).toEqual(['user/mseg/mseg']);
+    expect(d.items[0].meta.notes).toMatch(/segment 3 of 3 \("mseg_0001", starting at 2 s\)/);
+    const loaded = await loadItem(d.items[0]);
+    if (!loaded.ok || loaded.value.modality !== 'ecg') throw new Error('load failed');
+    const rec = loaded.value.record;
+    expect(rec.leadNames).toHaveLength(12);
+    const orig = readFileSync(`${DATA}/ptb-xl/records100/00000/00001_lr.dat`);
+    let worst = 0;
+    for (let t = 0; t < 1000; t++) for (let j = 0; j < 12; j++) worst = Math.max(worst, Math.abs(rec.signalsMv[j][t] - orig.readInt16LE(24 * t + 2 * j) / 1000));
+    expect(worst).toBeLessThanOrEqual(0.0025 + 1e-6);
+  });
+});
+
+describe('FLAC streams from the flac encoder, made during the test run (Debian package flac)', () => {
+  const hasFlac = (() => {
+    try {
+      execFileSync('flac', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!hasFlac)('3 channels, 8/16/24 bits, 200,000 samples (many FLAC frames, several read chunks) decode exactly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wfdb-flac-'));
+    try {
+      for (const bits of [8, 16, 24]) {
+        const n = 200_000;
+        const amp = 2 ** (bits - 1) - 2;
+        const chans = [0, 1, 2].map((c) => Array.from({ length: n }, (_, t) => Math.round(amp * 0.9 * Math.sin(t / (7 + c)) + ((t * 2654435761 + c) % 17) - 8) + 0));
+        const bytesPer = bits / 8;
+        const raw = Buffer.alloc(n * 3 * bytesPer);
+        for (let t = 0; t < n; t++) for (let c = 0; c < 3; c++) raw.writeIntLE(chans[c][t], (t * 3 + c) * bytesPer, bytesPer);
+        writeFileSync(join(dir, 'in.raw'), raw);
+        execFileSync('flac', ['-s', '-f', '--force-raw-format', '--endian=little', '--sign=signed', '--channels=3', `--bps=${bits}`, '--sample-rate=1000', '-o', join(dir, 'x.flac'), join(dir, 'in.raw')]);
+        const flac = new Uint8Array(readFileSync(join(dir, 'x.flac')));
+        expect(flac.length).toBeGreaterThan(256 * 1024);
+        const fmt = 500 + bits;
+        const h = parseWfdbHeader(`x 3 1000 ${n}\n${chans.map((ch, c) => `x.flac ${fmt} 1 ${bits} 0 0 ${sumMod16(ch)} 0 C${c}`).join('\n')}\n`, 'x.hea');
+        if (!h.ok) throw new Error(h.error.message);
+        const r = await decodeWfdb(h.value, new Map([['x.flac', flac]]), 'x.hea');
+        if (!r.ok) throw new Error(r.error.message);
+        chans.forEach((ch, c) => expect(Array.from(r.value.signalsMv[c])).toEqual(ch));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
