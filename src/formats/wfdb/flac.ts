@@ -3,8 +3,8 @@
 // embedded in the module, loaded on first use; async), feeding only as many bytes as the window needs.
 import type { FLACDecoder } from '@wasm-audio-decoders/flac';
 
-/** Bytes fed to the decoder per step. */
-const FLAC_CHUNK_BYTES = 256 * 1024;
+/** Bytes fed to the decoder per step: small, so that a stream of near-empty frames cannot expand far past the window. */
+export const FLAC_CHUNK_BYTES = 64 * 1024;
 
 export interface FlacWindow {
   /** Integer codes, channel-major: channels[c][t]. */
