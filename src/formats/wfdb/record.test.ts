@@ -376,11 +376,11 @@ describe('FLAC streams from the flac encoder, made during the test run (Debian p
       return false;
     }
   })();
-  it.skipIf(!hasFlac)('3 channels, 8/16/24 bits, 200,000 samples (many FLAC frames, several read chunks) decode exactly', async () => {
+  it.skipIf(!hasFlac)('3 channels, 8/16/24 bits, 100,000 samples (many FLAC frames, several read chunks) decode exactly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wfdb-flac-'));
     try {
       for (const bits of [8, 16, 24]) {
-        const n = 200_000;
+        const n = 100_000;
         const amp = 2 ** (bits - 1) - 2;
         const chans = [0, 1, 2].map((c) => Array.from({ length: n }, (_, t) => Math.round(amp * 0.9 * Math.sin(t / (7 + c)) + ((t * 2654435761 + c) % 17) - 8) + 0));
         const bytesPer = bits / 8;
@@ -389,13 +389,16 @@ describe('FLAC streams from the flac encoder, made during the test run (Debian p
         writeFileSync(join(dir, 'in.raw'), raw);
         execFileSync('flac', ['-s', '-f', '--force-raw-format', '--endian=little', '--sign=signed', '--channels=3', `--bps=${bits}`, '--sample-rate=1000', '-o', join(dir, 'x.flac'), join(dir, 'in.raw')]);
         const flac = new Uint8Array(readFileSync(join(dir, 'x.flac')));
-        expect(flac.length).toBeGreaterThan(4 * 64 * 1024);
+        expect(flac.length).toBeGreaterThan(2 * 64 * 1024);
         const fmt = 500 + bits;
         const h = parseWfdbHeader(`x 3 1000 ${n}\n${chans.map((ch, c) => `x.flac ${fmt} 1 ${bits} 0 0 ${sumMod16(ch)} 0 C${c}`).join('\n')}\n`, 'x.hea');
         if (!h.ok) throw new Error(h.error.message);
         const r = await decodeWfdb(h.value, new Map([['x.flac', flac]]), 'x.hea');
         if (!r.ok) throw new Error(r.error.message);
-        chans.forEach((ch, c) => expect(Array.from(r.value.signalsMv[c])).toEqual(ch));
+        let mismatches = 0;
+        chans.forEach((ch, c) => ch.forEach((v, t) => (mismatches += r.value.signalsMv[c][t] === v ? 0 : 1)));
+        expect(mismatches).toBe(0);
+        expect(r.value.signalsMv[0]).toHaveLength(n);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
