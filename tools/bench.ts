@@ -12,6 +12,7 @@ import { benchProjection } from './bench/projection';
 import { machineInfo, renderMarkdown, writeReport, type BenchReport, type BenchRow } from './bench/report';
 import { benchSearch } from './bench/search';
 import { benchTraining } from './bench/training';
+import { benchWfdbLong } from './bench/wfdb-long';
 import { fileWeightSource } from './lib/weights-fs';
 
 async function main(): Promise<void> {
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
       return rows;
     });
   }
+
+  if (want(9)) await guard(9, 'long WFDB records', () => benchWfdbLong({ quick, log }));
 
   report.finishedAt = new Date().toISOString();
   const paths = await writeReport(outDir, report);
