@@ -1,6 +1,7 @@
 // Reads a WFDB record from its files: the header, then (for multi-segment records) the chosen segment,
 // then only the window of signal bytes the app uses: the first READ_WINDOW_S seconds, so a 24-hour
 // recording costs what a 10-second one does. Never throws; every error names a file.
+import { formatDuration } from '../duration';
 import { fail, ok, type EcgRecord, type InputFile, type Result } from '../types';
 import { MAX_HEADER_CHARS, parseWfdbHeader, type WfdbHeader } from './header';
 import { chooseSegment } from './segments';
@@ -9,6 +10,7 @@ import { byteSource, type ByteSource } from './source';
 
 /** Seconds read from a record: the model's 10 s plus the resampling kernel's margin, rounded up. */
 export const READ_WINDOW_S = 12;
+export { formatDuration };
 
 export interface WfdbReadResult {
   /** The record's own header (for a multi-segment record, the master header). */
@@ -68,11 +70,4 @@ export async function readWfdbRecord(hea: InputFile, dataFiles: InputFile[], win
   } catch (e) {
     return fail(hea.path, `could not read record: ${(e as Error).message}`);
   }
-}
-
-/** "10 s", "2.5 min", "24 h". */
-export function formatDuration(s: number): string {
-  if (s < 120) return `${Math.round(s * 10) / 10} s`;
-  if (s < 7200) return `${Math.round((s / 60) * 10) / 10} min`;
-  return `${Math.round((s / 3600) * 10) / 10} h`;
 }
