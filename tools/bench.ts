@@ -13,6 +13,7 @@ import { machineInfo, renderMarkdown, writeReport, type BenchReport, type BenchR
 import { benchSearch } from './bench/search';
 import { benchTraining } from './bench/training';
 import { benchTorchStep } from './bench/torch-step';
+import { benchWfdbLong } from './bench/wfdb-long';
 import { fileWeightSource } from './lib/weights-fs';
 
 async function main(): Promise<void> {
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
       return rows;
     });
   }
+
+  if (want(9)) await guard(9, 'long WFDB records', () => benchWfdbLong({ quick, log }));
 
   report.finishedAt = new Date().toISOString();
   const paths = await writeReport(outDir, report);

@@ -3,6 +3,8 @@
 import { fail, ok, type Result } from './types';
 
 const MAX_ELEMENTS = 64 * 1024 * 1024;
+/** Signals per matrix at most (a WFDB record has at most 64). */
+const MAX_ROWS = 64;
 
 export interface MatV4Int16 {
   name: string;
@@ -14,8 +16,8 @@ export interface MatV4Int16 {
   data: Int16Array;
 }
 
-/** Reads the first MATLAB v4 matrix of a file; only little-endian int16 real full matrices are accepted. */
-export function parseMatV4Int16(bytes: Uint8Array, file: string): Result<MatV4Int16> {
+/** The header of the first MATLAB v4 matrix (the first 20 + name-length bytes suffice; at most 84). */
+export function parseMatV4Header(bytes: Uint8Array, file: string): Result<Omit<MatV4Int16, 'data'>> {
   if (bytes.length < 20) return fail(file, `byte 0: file too short for a MATLAB v4 header (${bytes.length} bytes)`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const mopt = dv.getInt32(0, true);
@@ -27,9 +29,7 @@ export function parseMatV4Int16(bytes: Uint8Array, file: string): Result<MatV4In
     return fail(file, `byte 0: unsupported MATLAB v4 type code ${mopt} (expected 30 = little-endian int16 matrix)`);
   }
   if (imagf !== 0) return fail(file, 'byte 12: complex matrices are not supported');
-  if (rows <= 0 || cols <= 0 || rows * cols > MAX_ELEMENTS) {
-    return fail(file, `byte 4: implausible matrix size ${rows} x ${cols}`);
-  }
+  if (rows <= 0 || cols <= 0 || rows > MAX_ROWS) return fail(file, `byte 4: implausible matrix size ${rows} x ${cols}`);
   if (namlen <= 0 || namlen > 64 || 20 + namlen > bytes.length) return fail(file, `byte 16: bad variable name length ${namlen}`);
   let name = '';
   for (let k = 0; k < namlen; k++) {
@@ -37,7 +37,19 @@ export function parseMatV4Int16(bytes: Uint8Array, file: string): Result<MatV4In
     if (c === 0) break;
     name += String.fromCharCode(c);
   }
-  const dataOffsetBytes = 20 + namlen;
+  return ok({ name, rows, cols, dataOffsetBytes: 20 + namlen });
+}
+
+/** Bytes of the matrix header at most (20 fixed + a name of up to 64 bytes). */
+export const MAT_V4_HEADER_MAX_BYTES = 84;
+
+/** Reads the first MATLAB v4 matrix of a file; only little-endian int16 real full matrices are accepted. */
+export function parseMatV4Int16(bytes: Uint8Array, file: string): Result<MatV4Int16> {
+  const h = parseMatV4Header(bytes, file);
+  if (!h.ok) return h;
+  const { name, rows, cols, dataOffsetBytes } = h.value;
+  if (rows * cols > MAX_ELEMENTS) return fail(file, `byte 4: matrix ${rows} x ${cols} too large to read whole`);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const needBytes = rows * cols * 2;
   if (bytes.length - dataOffsetBytes < needBytes) {
     return fail(

@@ -19,6 +19,11 @@ export interface InputFile {
   path: string;
   sizeBytes: number;
   read(): Promise<Uint8Array>;
+  /**
+   * Bytes [startByte, endByte) of the file without reading the rest (optional: long recordings are read
+   * by the window they need). Callers clamp the range to sizeBytes.
+   */
+  readRange?(startByte: number, endByte: number): Promise<Uint8Array>;
 }
 
 /** A raw ECG as read from disk: physical units (mV), any rate, any lead subset. */
@@ -30,6 +35,8 @@ export interface EcgRecord {
   leadNames: string[];
   /** One Float32Array of nSamples per lead, in mV. */
   signalsMv: Float32Array[];
+  /** What the reader left out or chose (dropped channels, the segment read, the window of a long record). */
+  notes?: string[];
 }
 
 /** A decoded image reduced to one grey channel, values 0..1, row-major [height, width]. */
@@ -79,7 +86,12 @@ export interface PreparedEcg {
   /** [12 * 1000] lead-major, standard lead order, 100 Hz, 10 s, baseline-removed mV (no per-record scaling). */
   input: Float32Array;
   /** Display copy: standard lead order, at min(source fsHz, 500) Hz, mV; NaN-filled where a lead is missing. */
-  display: { fsHz: number; leads: Float32Array[] };
+  display: {
+    fsHz: number;
+    leads: Float32Array[];
+    /** Only when the record has leads without a standard position: the 12 standard names, then theirs. */
+    leadNames?: string[];
+  };
   missingLeads: string[];
 }
 

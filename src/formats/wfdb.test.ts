@@ -22,7 +22,7 @@ function encode212(samples: number[]): Uint8Array {
 const sumMod = (xs: number[]) => xs.reduce((a, b) => (a + b) & 0xffff, 0);
 
 describe('parseWfdbHeader', () => {
-  it('reads record and signal lines with gain(baseline)/units and comments', () => {
+  it('reads record and signal lines with gain(baseline)/units and comments', async () => {
     const text = 'r1 2 250 3\n' + 'r1.dat 212 200(10)/uV 12 0 5 0 0 Lead A\n' + 'r1.dat 212 1000 12 7 0 0 0 II\n# Age: 40\n#<sex>: F\n';
     const h = parseWfdbHeader(text, 'r1.hea');
     expect(h.ok).toBe(true);
@@ -33,57 +33,60 @@ describe('parseWfdbHeader', () => {
     expect(h.value.commentFields).toMatchObject({ Age: '40', sex: 'F' });
   });
 
-  it('refuses multi-segment records with a clear message', () => {
-    const h = parseWfdbHeader('multi/3 2 360 1000\n', 'multi.hea');
-    expect(h.ok).toBe(false);
-    if (!h.ok) expect(h.error.message).toMatch(/multi-segment/);
+  it('reads the segment lines of a multi-segment header', async () => {
+    const h = parseWfdbHeader('multi/3 2 360 1000\nmulti_layout 0\nm_1 400\n~ 600\n', 'multi.hea');
+    expect(h.ok && h.value.segments).toEqual([
+      { name: 'multi_layout', nSamples: 0 },
+      { name: 'm_1', nSamples: 400 },
+      { name: '~', nSamples: 600 },
+    ]);
   });
 
-  it('refuses an unsupported format naming it', () => {
-    const h = parseWfdbHeader('r 1 100 10\nr.dat 310 200 12 0 0 0 0 I\n', 'r.hea');
+  it('refuses an unsupported format naming it', async () => {
+    const h = parseWfdbHeader('r 1 100 10\nr.dat 413 200 12 0 0 0 0 I\n', 'r.hea');
     expect(h.ok).toBe(false);
-    if (!h.ok) expect(h.error.message).toMatch(/format 310/);
+    if (!h.ok) expect(h.error.message).toMatch(/format 413/);
   });
 });
 
 describe('decodeWfdb', () => {
-  it('decodes format 212 (two interleaved signals) with baseline and uV units', () => {
+  it('decodes format 212 (two interleaved signals) with baseline and uV units', async () => {
     const a = [100, -200, 2047, -5];
     const b = [0, 1, -1, 300];
     const inter = a.flatMap((v, i) => [v, b[i]]);
     const text = `r 2 250 4\nr.dat 212 200(10)/uV 12 0 100 ${sumMod(a)} 0 A\nr.dat 212 100/mV 12 0 0 ${sumMod(b)} 0 B\n`;
     const h = parseWfdbHeader(text, 'r.hea');
     if (!h.ok) throw new Error(h.error.message);
-    const r = decodeWfdb(h.value, new Map([['r.dat', encode212(inter)]]), 'r.hea');
+    const r = await decodeWfdb(h.value, new Map([['r.dat', encode212(inter)]]), 'r.hea');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(Array.from(r.value.signalsMv[0])).toEqual(a.map((v) => ((v - 10) / 200) * 1e-3).map(Math.fround));
     expect(Array.from(r.value.signalsMv[1])).toEqual(b.map((v) => v / 100).map(Math.fround));
   });
 
-  it('decodes formats 80 and 24', () => {
+  it('decodes formats 80 and 24', async () => {
     const h80 = parseWfdbHeader('r 1 100 3\nr.dat 80 10 8 0 0 0 0 I\n', 'r.hea');
     if (!h80.ok) throw new Error();
-    const r80 = decodeWfdb(h80.value, new Map([['r.dat', new Uint8Array([128, 138, 118])]]), 'r.hea');
+    const r80 = await decodeWfdb(h80.value, new Map([['r.dat', new Uint8Array([128, 138, 118])]]), 'r.hea');
     expect(r80.ok && Array.from(r80.value.signalsMv[0])).toEqual([0, 1, -1]);
     const h24 = parseWfdbHeader('r 1 100 2\nr.dat 24 1000 24 0 0 0 0 I\n', 'r.hea');
     if (!h24.ok) throw new Error();
-    const r24 = decodeWfdb(h24.value, new Map([['r.dat', new Uint8Array([0xe8, 0x03, 0x00, 0x18, 0xfc, 0xff])]]), 'r.hea');
+    const r24 = await decodeWfdb(h24.value, new Map([['r.dat', new Uint8Array([0xe8, 0x03, 0x00, 0x18, 0xfc, 0xff])]]), 'r.hea');
     expect(r24.ok && Array.from(r24.value.signalsMv[0])).toEqual([1, -1]);
   });
 
-  it('reports a checksum mismatch naming the lead', () => {
+  it('reports a checksum mismatch naming the lead', async () => {
     const h = parseWfdbHeader('r 1 100 2\nr.dat 16 1000 16 0 0 12345 0 V4\n', 'r.hea');
     if (!h.ok) throw new Error();
-    const r = decodeWfdb(h.value, new Map([['r.dat', new Uint8Array([1, 0, 2, 0])]]), 'r.hea');
+    const r = await decodeWfdb(h.value, new Map([['r.dat', new Uint8Array([1, 0, 2, 0])]]), 'r.hea');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toMatch(/checksum.*V4/);
   });
 
-  it('reports a truncated signal file', () => {
+  it('reports a truncated signal file', async () => {
     const h = parseWfdbHeader('r 1 100 10\nr.dat 16 1000 16 0 0 0 0 I\n', 'r.hea');
     if (!h.ok) throw new Error();
-    const r = decodeWfdb(h.value, new Map([['r.dat', new Uint8Array(7)]]), 'r.hea');
+    const r = await decodeWfdb(h.value, new Map([['r.dat', new Uint8Array(7)]]), 'r.hea');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ file: 'r.dat', message: expect.stringMatching(/truncated/) });
   });

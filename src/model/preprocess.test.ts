@@ -113,9 +113,26 @@ describe('preprocessEcg', () => {
     expect(long.ok && long.value.display.leads[1].length).toBe(5000);
   });
 
-  it('fails with a message when no standard lead is present or fs is bad', () => {
-    expect(preprocessEcg(mk(['MLII'], 360, 10, () => new Float32Array(10)), 'x.hea').ok).toBe(false);
+  it('fails with a message when the record has no lead or fs is bad', () => {
+    expect(preprocessEcg(mk([], 360, 10, () => new Float32Array(10)), 'x.hea').ok).toBe(false);
     expect(preprocessEcg(mk(['I'], 0, 10, () => new Float32Array(10)), 'x.hea').ok).toBe(false);
+  });
+
+  it('MLII is lead II; MCL1, V and "ECG 1" are kept after the 12 standard leads under their own names', () => {
+    const r = preprocessEcg(mk(['MLII', 'MCL1', 'V', 'ECG 1'], 125, 1250, (i) => sine(125, 1250, 1 + i)), 'm.hea');
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.missingLeads).not.toContain('II');
+    expect(r.value.missingLeads).toHaveLength(11);
+    expect(r.value.display.leadNames).toEqual(['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6', 'MCL1', 'V', 'ECG 1']);
+    expect(r.value.display.leads).toHaveLength(15);
+    // The extra leads carry their own signals (a 2, 3 and 4 Hz sine), not NaN.
+    expect(rms(r.value.display.leads[12], 100, 1000)).toBeGreaterThan(0.6);
+    expect(corr(r.value.display.leads[13], sine(125, 1250, 3))).toBeGreaterThan(0.99);
+    // Model input: only II is filled; a record with no standard lead gives all zeros.
+    expect(rms(r.value.input.subarray(ECG_SAMPLES, 2 * ECG_SAMPLES))).toBeGreaterThan(0.6);
+    const none = preprocessEcg(mk(['ECG 1', 'ECG 2'], 250, 2500, () => sine(250, 2500, 2)), 'e.hea');
+    expect(none.ok && none.value.input.every((v) => v === 0)).toBe(true);
+    expect(none.ok && none.value.display.leadNames?.slice(12)).toEqual(['ECG 1', 'ECG 2']);
   });
 
   it('PTB-XL record 1: records500 resampled matches records100 (r > 0.95 per lead)', async () => {

@@ -26,7 +26,8 @@ const CUTOFF_FRACTION_UP = 0.45;
 const KERNEL_HALF_PERIODS = 30;
 const KAISER_BETA = 8;
 
-const LEAD_ALIASES: Record<string, string> = { d1: 'i', d2: 'ii', d3: 'iii', '1': 'i', '2': 'ii', '3': 'iii' };
+/** Other names of standard leads: Einthoven's D1..D3, and the modified limb leads MLI..MLIII of Holter and MIT-BIH records. */
+const LEAD_ALIASES: Record<string, string> = { d1: 'i', d2: 'ii', d3: 'iii', '1': 'i', '2': 'ii', '3': 'iii', mli: 'i', mlii: 'ii', mliii: 'iii' };
 
 /** Normalises a lead name for matching: "AVR", "aVR", "Lead aVR", "avr" -> "avr". */
 export function normaliseLeadName(name: string): string {
@@ -125,20 +126,30 @@ function median(values: Float32Array, n: number): number {
   return n % 2 ? a[(n - 1) >> 1] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
 }
 
-/** Maps leads to the standard order, resamples to 100 Hz, first 10 s (zero-padded), median baseline, clip. */
+/** Source leads that have no standard 12-lead position (e.g. MCL1, V, "ECG 1"), in record order. */
+export function extraLeads(leadNames: string[]): number[] {
+  const standard = new Set(ECG_LEADS.map((l) => l.toLowerCase()));
+  const used = new Set(mapLeads(leadNames));
+  return leadNames.map((n, i) => (used.has(i) || standard.has(normaliseLeadName(n)) ? -1 : i)).filter((i) => i >= 0);
+}
+
+/**
+ * Maps leads to the standard order, resamples to 100 Hz, first 10 s (zero-padded), median baseline, clip.
+ * Standard positions a record lacks are zeros in the model input and NaN in the display; leads with other
+ * names are kept in the display after the 12 standard ones, under their own names.
+ */
 export function preprocessEcg(rec: EcgRecord, file: string): Result<PreparedEcg> {
   if (!(rec.fsHz > 0) || !Number.isFinite(rec.fsHz)) return fail(file, `bad sampling frequency ${rec.fsHz} Hz`);
   if (!(rec.nSamples > 0)) return fail(file, 'record has no samples');
   if (rec.signalsMv.length !== rec.leadNames.length) return fail(file, 'lead names and signals differ in count');
+  if (rec.leadNames.length === 0) return fail(file, 'record has no leads');
   const map = mapLeads(rec.leadNames);
-  if (map.every((i) => i < 0)) {
-    return fail(file, `no standard 12-lead names found (leads: ${rec.leadNames.join(', ') || 'none'})`);
-  }
+  const extras = extraLeads(rec.leadNames);
   const missingLeads = ECG_LEADS.filter((_, j) => map[j] < 0) as string[];
   // Source segment: the first 10 s plus the kernel margin, non-finite samples -> 0.
   const marginS = KERNEL_HALF_PERIODS / Math.min(rec.fsHz, ECG_FS_HZ);
   const nSrc = Math.min(rec.nSamples, Math.ceil((ECG_WINDOW_S + marginS) * rec.fsHz));
-  const present = map.filter((i) => i >= 0);
+  const present = [...map.filter((i) => i >= 0), ...extras];
   const src = present.map((i) => {
     const s = rec.signalsMv[i];
     const o = new Float32Array(nSrc);
@@ -147,7 +158,7 @@ export function preprocessEcg(rec: EcgRecord, file: string): Result<PreparedEcg>
     return o;
   });
   const nValid = Math.min(ECG_SAMPLES, Math.floor((rec.nSamples * ECG_FS_HZ) / rec.fsHz));
-  const res = resampleSignals(src, rec.fsHz, ECG_FS_HZ, nValid);
+  const res = resampleSignals(src.slice(0, present.length - extras.length), rec.fsHz, ECG_FS_HZ, nValid);
 
   const input = new Float32Array(ECG_LEADS.length * ECG_SAMPLES);
   let p = 0;
@@ -165,14 +176,17 @@ export function preprocessEcg(rec: EcgRecord, file: string): Result<PreparedEcg>
   const nDisplay = Math.min(Math.round(ECG_WINDOW_S * displayFsHz), Math.floor((rec.nSamples * displayFsHz) / rec.fsHz));
   const disp = resampleSignals(src, rec.fsHz, displayFsHz, nDisplay);
   p = 0;
-  const leads = map.map((i) => {
+  const leads = [...map, ...extras].map((i) => {
     if (i < 0) return new Float32Array(nDisplay).fill(NaN);
     const y = disp[p++];
     const base = median(y, nDisplay);
     for (let t = 0; t < nDisplay; t++) y[t] -= base;
     return y;
   });
-  return ok({ input, display: { fsHz: displayFsHz, leads }, missingLeads });
+  const display = extras.length
+    ? { fsHz: displayFsHz, leads, leadNames: [...ECG_LEADS, ...extras.map((i) => rec.leadNames[i])] }
+    : { fsHz: displayFsHz, leads };
+  return ok({ input, display, missingLeads });
 }
 
 /** 1-D resize along one axis: area average when shrinking, bilinear (centre-aligned) when growing. */

@@ -31,6 +31,8 @@ export interface StoredSignal {
   fsHz: number;
   nSamples: number;
   leads: Float32Array[];
+  /** Present when the record has leads without a standard position: the 12 standard names, then theirs. */
+  leadNames?: string[];
   /** Model input [12*1000] after preprocessEcg. */
   input: Float32Array;
 }

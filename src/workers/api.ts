@@ -102,8 +102,11 @@ export interface SearchResults {
 export interface EcgForPlot {
   id: string;
   fsHz: number;
-  leadNames: string[]; // standard order
+  leadNames: string[]; // standard order, then any leads without a standard position
   leadsMv: Float32Array[]; // NaN where a lead is missing
+  /** From the item's metadata: the whole recording's length and what the reader noted (segment read, dropped channels). */
+  durationS?: number;
+  notes?: string;
 }
 
 /** A long job: settles once (result, error or cancellation) and can be cancelled. */

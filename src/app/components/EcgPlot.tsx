@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { EcgForPlot } from '../../workers/api';
 import {
   calibrationPulse,
+  extraLeadNames,
   fitPxPerMm,
   gridSpec,
   hasSignal,
@@ -115,7 +116,7 @@ export function EcgPlot({ ecg, mode, maxHeightPx }: Props) {
   const plot = useRef<HTMLDivElement>(null);
   const [widthPx, setWidthPx] = useState(0);
   const [failed, setFailed] = useState<string | null>(null);
-  const geom = sheetGeometry();
+  const geom = sheetGeometry(30, 10, extraLeadNames(ecg.leadNames).length);
 
   useEffect(() => {
     const el = box.current;

@@ -136,3 +136,21 @@ describe('calibration, joins and grid', () => {
     expect(gridSpec(4).showMinor).toBe(true);
   });
 });
+
+describe('leads without a grid place', () => {
+  it('get one 10 s strip each below the rhythm strip, under their own names', async () => {
+    const { extraLeadNames, layoutSegments, sheetGeometry } = await import('./ecgLayout');
+    const names = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6', 'MCL1', 'V'];
+    expect(extraLeadNames(names)).toEqual(['MCL1', 'V']);
+    const geom = sheetGeometry(30, 10, 2);
+    expect(geom.nRows).toBe(6);
+    const segs = layoutSegments(names, 125, 1250, geom);
+    const extra = segs.filter((s) => s.row >= 4);
+    expect(extra.map((s) => [s.lead, s.leadIndex, s.row, s.endSample])).toEqual([
+      ['MCL1', 12, 4, 1250],
+      ['V', 13, 5, 1250],
+    ]);
+    // Without rows for them (the standard sheet) nothing is added.
+    expect(layoutSegments(names, 125, 1250, sheetGeometry()).length).toBe(13);
+  });
+});

@@ -30,11 +30,20 @@ export interface SheetGeometry {
   heightMm: number;
 }
 
-/** 3 lead rows + 1 rhythm strip; rowPitchMm 30 = 3 mV per row, plus 10 mm (1 mV) of headroom on top. */
-export function sheetGeometry(rowPitchMm = 30, topPadMm = 10): SheetGeometry {
+/** Leads of a record that have no place in the 3x4 grid (MCL1, V, "ECG 1"...): each gets a 10 s strip below. */
+export function extraLeadNames(leadNames: readonly string[]): string[] {
+  const standard = new Set(STANDARD_GRID.flat().map((l) => l.toLowerCase()));
+  return leadNames.filter((n) => !standard.has(n.trim().toLowerCase()));
+}
+
+/**
+ * 3 lead rows + 1 rhythm strip (+ one strip per extra lead); rowPitchMm 30 = 3 mV per row, plus 10 mm
+ * (1 mV) of headroom on top.
+ */
+export function sheetGeometry(rowPitchMm = 30, topPadMm = 10, extraRows = 0): SheetGeometry {
   const calMarginMm = 10;
   const traceWidthMm = SHEET_SEC * MM_PER_SEC;
-  const nRows = STANDARD_GRID.length + 1;
+  const nRows = STANDARD_GRID.length + 1 + extraRows;
   return {
     calMarginMm,
     traceWidthMm,
@@ -80,7 +89,8 @@ export function findLead(leadNames: readonly string[], name: string): number {
 
 /**
  * Places the 12 leads in the 3x4 layout (lead in column c shows seconds [2.5c, 2.5c + 2.5) of the same
- * simultaneous recording) and the lead II rhythm strip (0-10 s) underneath.
+ * simultaneous recording) and the lead II rhythm strip (0-10 s) underneath, then a 10 s strip for each
+ * lead without a grid place when the geometry has rows for them.
  */
 export function layoutSegments(
   leadNames: readonly string[],
@@ -114,6 +124,20 @@ export function layoutSegments(
     endSample: sampleAt(SHEET_SEC),
     x0Mm: geom.calMarginMm,
     baselineMm: rowBaselineMm(geom, STANDARD_GRID.length),
+  });
+  extraLeadNames(leadNames).forEach((lead, k) => {
+    const row = STANDARD_GRID.length + 1 + k;
+    if (row >= geom.nRows) return;
+    segments.push({
+      lead,
+      leadIndex: leadNames.indexOf(lead),
+      row,
+      col: 0,
+      startSample: 0,
+      endSample: sampleAt(SHEET_SEC),
+      x0Mm: geom.calMarginMm,
+      baselineMm: rowBaselineMm(geom, row),
+    });
   });
   return segments;
 }

@@ -40,15 +40,25 @@ export async function discoverWfdbRecords(
   const items: DatasetItem[] = [];
   const errors: FormatError[] = [];
   const sorted = [...heaPaths].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  // Segment headers of multi-segment records belong to their record, not to items of their own.
+  const checked: { path: string; rec: Awaited<ReturnType<typeof checkWfdbItem>> }[] = [];
+  const segmentHeaders = new Set<string>();
   for (const p of sorted) {
     const rec = await checkWfdbItem(tree, tree.get(p)!);
+    if (rec.ok) for (const s of rec.value.segmentHeaders) segmentHeaders.add(s);
+    checked.push({ path: p, rec });
+  }
+  for (const { path: p, rec } of checked) {
+    if (segmentHeaders.has(p)) continue;
     if (!rec.ok) {
       errors.push(rec.error);
       continue;
     }
     const { statements, classes, meta } = findingsFromHeader(rec.value.header, names);
     const name = dataset === 'user' ? p.replace(/\.hea$/i, '') : stem(p);
-    items.push(ecgItem({ dataset, name, files: rec.value.files, statements, classes, meta: { layout, fsHz: rec.value.header.fsHz, ...meta } }));
+    items.push(
+      ecgItem({ dataset, name, files: rec.value.files, statements, classes, meta: { layout, fsHz: rec.value.header.fsHz, ...rec.value.meta, ...meta } }),
+    );
   }
   return { items, errors, texts: [] };
 }

@@ -37,7 +37,7 @@ export interface IngestContext {
 }
 
 type Prepared =
-  | { item: DatasetItem; hash: string; dicomUid: string | null; modality: 'ecg'; input: Float32Array; fsHz: number; leads: Float32Array[] }
+  | { item: DatasetItem; hash: string; dicomUid: string | null; modality: 'ecg'; input: Float32Array; fsHz: number; leads: Float32Array[]; leadNames?: string[] }
   | { item: DatasetItem; hash: string; dicomUid: string | null; modality: 'cxr'; input: Float32Array; thumb: Blob };
 
 const fileOf = (item: DatasetItem) => item.files[0]?.path ?? item.id;
@@ -173,7 +173,8 @@ async function prepareItem(
     if (v.modality === 'ecg') {
       const prep = deps.preprocessEcg(v.record, fileOf(item));
       if (!prep.ok) return { error: prep.error };
-      return { item, hash, dicomUid, modality: 'ecg', input: prep.value.input, fsHz: prep.value.display.fsHz, leads: prep.value.display.leads };
+      const { fsHz, leads, leadNames } = prep.value.display;
+      return { item, hash, dicomUid, modality: 'ecg', input: prep.value.input, fsHz, leads, ...(leadNames ? { leadNames } : {}) };
     }
     const input = deps.preprocessCxr(v.image);
     const thumb = await deps.makeThumb(v.image);
@@ -199,7 +200,7 @@ async function embedBatch(ctx: IngestContext, prepared: Prepared[]): Promise<Lib
     ecg.forEach((p, i) => x.set(p.input, i * p.input.length));
     const emb = await encoders.embedEcg(x, n);
     ecg.forEach((p, i) => {
-      out.signals.push({ id: p.item.id, fsHz: p.fsHz, nSamples: p.leads[0]?.length ?? 0, leads: p.leads, input: p.input });
+      out.signals.push({ id: p.item.id, fsHz: p.fsHz, nSamples: p.leads[0]?.length ?? 0, leads: p.leads, input: p.input, ...(p.leadNames ? { leadNames: p.leadNames } : {}) });
       out.embeddings.push({ version, id: p.item.id, modality: 'ecg', vector: emb.vectors.slice(i * d, (i + 1) * d) });
     });
   }

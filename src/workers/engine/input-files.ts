@@ -10,6 +10,8 @@ export function toInputFile(f: PageFile): InputFile {
     path: normalisePath(f.path),
     sizeBytes: f.file.size,
     read: async () => new Uint8Array(await f.file.arrayBuffer()),
+    // Blob.slice reads only the range: a long recording is never loaded whole.
+    readRange: async (start, end) => new Uint8Array(await f.file.slice(start, end).arrayBuffer()),
   };
 }
 

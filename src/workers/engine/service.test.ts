@@ -146,3 +146,32 @@ describe('Engine', () => {
     expect(c.choices).toEqual(['webgpu']);
   });
 });
+
+describe('Engine: WFDB records beyond the 12 standard leads', () => {
+  it('a multi-segment record keeps its note and duration; MCL1 and V are stored and returned under their own names', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('../../../e2e/fixtures/archive/mseg/', import.meta.url).pathname;
+    const mseg = readdirSync(dir).map((n) => ({ path: `drop/mseg/${n}`, file: new Blob([readFileSync(dir + n)]) }));
+    const n = 1250;
+    const dat = new Uint8Array(3 * n);
+    for (let t = 0; t < n; t++) for (let j = 0; j < 3; j++) dat[3 * t + j] = 128 + Math.round(40 * Math.sin((2 * Math.PI * t) / (60 + 20 * j)));
+    const sums = [0, 1, 2].map((j) => Array.from({ length: n }, (_, t) => dat[3 * t + j] - 128).reduce((a, b) => (a + b) & 0xffff, 0));
+    const hea = `m 3 125 ${n}\n${['II', 'V', 'MCL1'].map((name, j) => `m.dat 80 20/mV 8 0 0 ${sums[j]} 0 ${name}`).join('\n')}\n`;
+    const mimic = [
+      { path: 'drop/m.hea', file: new Blob([hea]) },
+      { path: 'drop/m.dat', file: new Blob([dat]) },
+    ];
+    const { engine } = makeEngine();
+    const report = await engine.ingest([...mseg, ...mimic], never, () => {});
+    expect(report.errors).toEqual([]);
+    expect(report.added).toBe(2);
+    const seg = await engine.getEcg('user/drop/mseg/mseg');
+    expect(seg.durationS).toBe(12);
+    expect(seg.notes).toMatch(/segment 3 of 3 \("mseg_0001", starting at 2 s\)/);
+    expect(seg.leadNames).toHaveLength(12);
+    const m = await engine.getEcg('user/drop/m');
+    expect(m.leadNames.slice(12)).toEqual(['V', 'MCL1']);
+    expect(m.leadsMv).toHaveLength(14);
+    expect(m.leadsMv[12].some((v) => Number.isFinite(v) && v !== 0)).toBe(true);
+  });
+});

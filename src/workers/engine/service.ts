@@ -6,7 +6,7 @@ import type { MedbindEncoders } from '../../model/types';
 import type { Modality } from '../../formats/types';
 import { ECG_LEADS } from '../../formats/types';
 import type { StudioDb } from '../../storage/db';
-import { allItems } from '../../storage/items';
+import { allItems, getItem } from '../../storage/items';
 import { getSignal } from '../../storage/signals';
 import { getThumb } from '../../storage/images';
 import { clearLibrary } from '../../storage/library';
@@ -260,9 +260,15 @@ export class Engine {
   }
 
   async getEcg(id: string): Promise<EcgForPlot> {
-    const s = await getSignal(await this.db(), id);
+    const db = await this.db();
+    const s = await getSignal(db, id);
     if (!s) throw badInput(`no ECG with id "${id}" in the library`);
-    return { id, fsHz: s.fsHz, leadNames: [...ECG_LEADS], leadsMv: s.leads };
+    const meta = (await getItem(db, id))?.meta ?? {};
+    const extra = {
+      ...(typeof meta.durationS === 'number' ? { durationS: meta.durationS } : {}),
+      ...(typeof meta.notes === 'string' ? { notes: meta.notes } : {}),
+    };
+    return { id, fsHz: s.fsHz, leadNames: s.leadNames ?? [...ECG_LEADS], leadsMv: s.leads, ...extra };
   }
 
   async getThumb(id: string): Promise<Blob> {

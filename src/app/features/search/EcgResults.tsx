@@ -1,5 +1,6 @@
 // ECG hits as cards with a compact 12-lead plot; a click opens the full-size, zoomable sheet.
 import { useState } from 'react';
+import { formatDuration } from '../../../formats/duration';
 import type { ItemHit } from '../../../workers/api';
 import { EcgPlot, EcgScaleNote } from '../../components/EcgPlot';
 import { formatSimilarity } from '../../components/format';
@@ -47,6 +48,13 @@ function EcgFull({ hit, onClose }: { hit: ItemHit; onClose(): void }) {
         {ecg ? <EcgPlot ecg={ecg} mode="full" maxHeightPx={window.innerHeight * 0.68} /> : <p className="muted">{error ?? 'Loading signal…'}</p>}
         <div className="modal-ecg__meta">
           {ecg && <EcgScaleNote fsHz={ecg.fsHz} />}
+          {ecg && (ecg.durationS !== undefined || ecg.notes) && (
+            <span className="small muted" data-testid="ecg-recording-note">
+              {ecg.durationS !== undefined && `Recording ${formatDuration(ecg.durationS)}`}
+              {ecg.durationS !== undefined && ecg.notes && ' · '}
+              {ecg.notes}
+            </span>
+          )}
           <span className="small muted">Drag to zoom a region, scroll to zoom, double-click to reset.</span>
           <Labels labels={hit.labels} />
           <p>{hit.text}</p>
