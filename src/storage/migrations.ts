@@ -3,6 +3,7 @@
 // silently skipping a step on users' machines.
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { StudioSchema } from './schema';
+import { packEmbeddingsMigration } from './migration-pack-embeddings';
 
 export interface Migration {
   /** Target schema version (1, 2, 3...). */
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
       store.createIndex('byVersion', 'version');
     },
   },
+  packEmbeddingsMigration(4),
 ];
 
 /** Throws when the list is not 1, 2, 3... in order with a description each. */

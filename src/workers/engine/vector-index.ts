@@ -75,7 +75,7 @@ export class VectorIndex {
       }
       const v = vectors.subarray(i * this.dim, (i + 1) * this.dim);
       this.matrix.set(v, row * this.dim);
-      if (v.every(Number.isFinite)) this.nonFiniteRows.delete(row);
+      if (allFinite(v)) this.nonFiniteRows.delete(row);
       else this.nonFiniteRows.add(row);
       this.int8?.set(row, v);
     });
@@ -92,7 +92,7 @@ export class VectorIndex {
     if (query.length !== this.dim) throw new Error(`index: query has ${query.length} dims, the index has ${this.dim}`);
     this.lastRerank = null;
     let top;
-    if (this.int8 && n >= this.quantiseFromRows && this.nonFiniteRows.size === 0 && query.every(Number.isFinite)) {
+    if (this.int8 && n >= this.quantiseFromRows && this.nonFiniteRows.size === 0 && allFinite(query)) {
       top = rerankedTopK(this.matrix, this.int8, query, k, this.minCandidates);
       this.lastRerank = { candidates: top.candidates, rounds: top.rounds };
     } else {
@@ -117,4 +117,9 @@ export class VectorIndex {
     next.set(this.matrix.subarray(0, this.ids.length * this.dim));
     this.matrix = next;
   }
+}
+
+function allFinite(v: Float32Array): boolean {
+  for (let j = 0; j < v.length; j++) if (!Number.isFinite(v[j])) return false;
+  return true;
 }
