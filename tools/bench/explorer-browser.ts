@@ -15,7 +15,7 @@ import { pointPosition } from '../../e2e/pages/plotly';
 import { MIGRATIONS } from '../../src/storage/migrations';
 import type { BenchRow } from './report';
 
-const PORT = 4373;
+const PORT = Number(process.env.BENCH_PORT ?? 4373);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const N_TEXTS = 12;
 const LABELS = ['normal', 'atrial fibrillation', 'cardiomegaly', 'pleural effusion', 'pneumonia', 'myocardial infarction'];
