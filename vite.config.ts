@@ -5,7 +5,8 @@ import react from '@vitejs/plugin-react';
 
 export const CSP = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  // blob: lets the threaded wasm backend's helper threads load the module script the app hands them.
+  "script-src 'self' blob: 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' blob: data:",

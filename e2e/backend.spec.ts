@@ -65,3 +65,21 @@ test('?backend=webgpu runs the engine worker on WebGPU and names the adapter', a
   // Still on WebGPU after the work: nothing fell back.
   expect(runningBackend(await search.backendText())).toBe('webgpu');
 });
+
+test('the wasm backend runs threaded (SIMD + threads) in the cross-origin isolated build, and embeds', async ({ page }) => {
+  const search = new SearchPage(page);
+  await search.open('?backend=wasm', 'search');
+  const badge = await search.backendText(5 * 60_000);
+  console.log(`backend-badge (?backend=wasm): ${badge}`);
+  expect(runningBackend(badge)).toBe('wasm');
+  const threads = Number(badge.match(/\((\d+) threads?\)/)?.[1] ?? NaN);
+  const env = await page.evaluate(() => ({ isolated: self.crossOriginIsolated, cores: navigator.hardwareConcurrency }));
+  console.log(`wasm threads: ${threads}; page: ${JSON.stringify(env)}`);
+  expect(Number.isInteger(threads)).toBe(true);
+  // Headless Chromium with COOP/COEP offers SharedArrayBuffer: threads whenever there is more than one core.
+  if (env.isolated && env.cores > 1) expect(threads).toBeGreaterThan(1);
+  // The thread pool really works: a text query is embedded and answered.
+  await search.queryText('Normal sinus rhythm.');
+  await expect(search.findings).toBeVisible({ timeout: 5 * 60_000 });
+  expect(runningBackend(await search.backendText())).toBe('wasm');
+});

@@ -2,7 +2,7 @@
 // and registers the training kernels. WebGPU is used only on a hardware adapter; a software fallback
 // (SwiftShader) is slower than wasm, so 'auto' then picks wasm and says so.
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerTrainingKernels } from './kernels';
 import type { BackendName } from './types';
 
@@ -19,6 +19,8 @@ const isNode = typeof process !== 'undefined' && !!process.versions?.node && typ
 declare const importScripts: unknown;
 
 let wasmConfigured = false;
+/** XNNPACK's thread pool: past ~8 threads small matmuls stop scaling. */
+const MAX_WASM_THREADS = 8;
 
 async function configureWasm(): Promise<void> {
   if (wasmConfigured) return;
@@ -29,10 +31,12 @@ async function configureWasm(): Promise<void> {
     const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
     setWasmPaths(path.join(dir, 'dist') + path.sep);
   } else {
-    const { wasmFileUrls } = await import('./wasm-assets');
-    // The threaded build's pthread worker is created from an inlined script that breaks once the app is
-    // bundled and minified ("e is not defined"); use the single-threaded SIMD build.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    const { repairThreadedFactory, wasmFileUrls } = await import('./wasm-assets');
+    // Threads need cross-origin isolation (SharedArrayBuffer); tfjs checks that itself. Without the
+    // repair (see wasm-assets.ts) the bundled threaded build cannot start: use the single-thread SIMD build.
+    if (!repairThreadedFactory()) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+    setThreadsCount(Math.max(1, Math.min(cores, MAX_WASM_THREADS)));
     setWasmPaths(wasmFileUrls);
   }
   wasmConfigured = true;
@@ -62,13 +66,18 @@ export async function probeWebGpu(): Promise<{ adapter: string; software: boolea
 async function trySet(name: BackendName): Promise<boolean> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   if (name === 'wasm') await configureWasm();
-  const ok = await tf.setBackend(name).catch(() => false);
+  const set = () => tf.setBackend(name).catch(() => false);
+  const ok = name === 'wasm' && !isNode ? await (await import('./wasm-assets')).withLogicalCoreCount(set) : await set();
   if (ok) await tf.ready();
   return ok;
 }
 
 function finish(backend: BackendName, adapter: string | null, reason: string): BackendInit {
   if (backend === 'cpu' || backend === 'wasm') registerTrainingKernels(backend);
+  if (backend === 'wasm') {
+    const threads = getThreadsCount();
+    reason = `${reason} (${threads} thread${threads === 1 ? '' : 's'})`;
+  }
   return { backend, adapter, reason };
 }
 

@@ -14,17 +14,14 @@ import {
   type PreparedEcg,
   type Result,
 } from '../formats/types';
+import { KERNEL_HALF_PERIODS, resampleSignals } from './resample';
+
+export { resampleSignals } from './resample';
 
 export const ECG_CLIP_MV = 10;
 export const ECG_DISPLAY_MAX_FS_HZ = 500;
 export const ECG_WINDOW_S = ECG_SAMPLES / ECG_FS_HZ;
 export const CXR_STD_FLOOR = 1e-2;
-/** Low-pass cutoff as a fraction of the target rate when downsampling (0.5 = Nyquist). */
-const CUTOFF_FRACTION_DOWN = 0.4;
-const CUTOFF_FRACTION_UP = 0.45;
-/** Kernel half-width in periods of the lower of the two rates. */
-const KERNEL_HALF_PERIODS = 30;
-const KAISER_BETA = 8;
 
 /** Other names of standard leads: Einthoven's D1..D3, and the modified limb leads MLI..MLIII of Holter and MIT-BIH records. */
 const LEAD_ALIASES: Record<string, string> = { d1: 'i', d2: 'ii', d3: 'iii', '1': 'i', '2': 'ii', '3': 'iii', mli: 'i', mlii: 'ii', mliii: 'iii' };
@@ -45,85 +42,40 @@ export function mapLeads(leadNames: string[]): number[] {
   return ECG_LEADS.map((l) => idx.get(l.toLowerCase()) ?? -1);
 }
 
-function besselI0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  const q = (x * x) / 4;
-  for (let k = 1; k < 50; k++) {
-    term *= q / (k * k);
-    sum += term;
-    if (term < 1e-12 * sum) break;
+/** Rearranges a[lo..hi] so that a[k] holds the value it would hold sorted (Hoare quickselect, O(n)). */
+function selectInPlace(a: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
   }
-  return sum;
+  return a[k];
 }
 
-const KAISER_TABLE_SIZE = 4096;
-let kaiserTable: Float64Array | null = null;
-function kaiser(u: number): number {
-  // u in [0, 1]: |tau| / halfWidth.
-  if (!kaiserTable) {
-    kaiserTable = new Float64Array(KAISER_TABLE_SIZE + 1);
-    const norm = besselI0(KAISER_BETA);
-    for (let i = 0; i <= KAISER_TABLE_SIZE; i++) {
-      const r = i / KAISER_TABLE_SIZE;
-      kaiserTable[i] = besselI0(KAISER_BETA * Math.sqrt(Math.max(0, 1 - r * r))) / norm;
-    }
-  }
-  if (u >= 1) return 0;
-  const p = u * KAISER_TABLE_SIZE;
-  const i = Math.floor(p);
-  return kaiserTable[i] + (kaiserTable[i + 1] - kaiserTable[i]) * (p - i);
-}
-
-/**
- * Band-limited resampling of several equally long signals (same kernel for all):
- * y(t) = sum_k x[k] h(t - k/fsIn), h = Kaiser-windowed sinc low-pass with cutoff below the lower Nyquist.
- * Returns nOut samples per signal; weights are normalised per output sample (unit DC gain, also at the edges).
- */
-export function resampleSignals(signals: Float32Array[], fsInHz: number, fsOutHz: number, nOut: number): Float32Array[] {
-  const nIn = signals.length ? signals[0].length : 0;
-  if (fsInHz === fsOutHz) {
-    return signals.map((s) => {
-      const o = new Float32Array(nOut);
-      o.set(s.subarray(0, Math.min(nOut, s.length)));
-      return o;
-    });
-  }
-  const down = fsOutHz < fsInHz;
-  const fcHz = down ? CUTOFF_FRACTION_DOWN * fsOutHz : CUTOFF_FRACTION_UP * fsInHz;
-  const halfS = KERNEL_HALF_PERIODS / Math.min(fsInHz, fsOutHz);
-  const outs = signals.map(() => new Float32Array(nOut));
-  const maxTaps = Math.ceil(2 * halfS * fsInHz) + 2;
-  const w = new Float64Array(maxTaps);
-  for (let n = 0; n < nOut; n++) {
-    const tS = n / fsOutHz;
-    const k0 = Math.max(0, Math.ceil((tS - halfS) * fsInHz));
-    const k1 = Math.min(nIn - 1, Math.floor((tS + halfS) * fsInHz));
-    let wSum = 0;
-    let m = 0;
-    for (let k = k0; k <= k1; k++, m++) {
-      const tau = tS - k / fsInHz;
-      const x = 2 * fcHz * tau;
-      const sinc = Math.abs(x) < 1e-9 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-      const wk = sinc * kaiser(Math.abs(tau) / halfS);
-      w[m] = wk;
-      wSum += wk;
-    }
-    if (m === 0 || Math.abs(wSum) < 1e-12) continue;
-    for (let s = 0; s < signals.length; s++) {
-      const x = signals[s];
-      let acc = 0;
-      for (let j = 0; j < m; j++) acc += w[j] * x[k0 + j];
-      outs[s][n] = acc / wSum;
-    }
-  }
-  return outs;
-}
-
-function median(values: Float32Array, n: number): number {
+/** Median of values[0..n) (finite values), the mean of the two middle ones for even n. */
+export function median(values: Float32Array, n: number): number {
   if (n === 0) return 0;
-  const a = Float32Array.from(values.subarray(0, n)).sort();
-  return n % 2 ? a[(n - 1) >> 1] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
+  const a = Float32Array.from(values.subarray(0, n));
+  const hiMid = selectInPlace(a, n >> 1);
+  if (n % 2) return hiMid;
+  // The lower middle is the largest value left of the upper one after the selection.
+  let loMid = -Infinity;
+  for (let i = 0; i < n >> 1; i++) if (a[i] > loMid) loMid = a[i];
+  return 0.5 * (loMid + hiMid);
 }
 
 /** Source leads that have no standard 12-lead position (e.g. MCL1, V, "ECG 1"), in record order. */
@@ -136,9 +88,10 @@ export function extraLeads(leadNames: string[]): number[] {
 /**
  * Maps leads to the standard order, resamples to 100 Hz, first 10 s (zero-padded), median baseline, clip.
  * Standard positions a record lacks are zeros in the model input and NaN in the display; leads with other
- * names are kept in the display after the 12 standard ones, under their own names.
+ * names are kept in the display after the 12 standard ones, under their own names. `resample`: tests pass
+ * the direct form.
  */
-export function preprocessEcg(rec: EcgRecord, file: string): Result<PreparedEcg> {
+export function preprocessEcg(rec: EcgRecord, file: string, resample: typeof resampleSignals = resampleSignals): Result<PreparedEcg> {
   if (!(rec.fsHz > 0) || !Number.isFinite(rec.fsHz)) return fail(file, `bad sampling frequency ${rec.fsHz} Hz`);
   if (!(rec.nSamples > 0)) return fail(file, 'record has no samples');
   if (rec.signalsMv.length !== rec.leadNames.length) return fail(file, 'lead names and signals differ in count');
@@ -158,7 +111,7 @@ export function preprocessEcg(rec: EcgRecord, file: string): Result<PreparedEcg>
     return o;
   });
   const nValid = Math.min(ECG_SAMPLES, Math.floor((rec.nSamples * ECG_FS_HZ) / rec.fsHz));
-  const res = resampleSignals(src.slice(0, present.length - extras.length), rec.fsHz, ECG_FS_HZ, nValid);
+  const res = resample(src.slice(0, present.length - extras.length), rec.fsHz, ECG_FS_HZ, nValid);
 
   const input = new Float32Array(ECG_LEADS.length * ECG_SAMPLES);
   let p = 0;
@@ -174,7 +127,7 @@ export function preprocessEcg(rec: EcgRecord, file: string): Result<PreparedEcg>
 
   const displayFsHz = Math.min(rec.fsHz, ECG_DISPLAY_MAX_FS_HZ);
   const nDisplay = Math.min(Math.round(ECG_WINDOW_S * displayFsHz), Math.floor((rec.nSamples * displayFsHz) / rec.fsHz));
-  const disp = resampleSignals(src, rec.fsHz, displayFsHz, nDisplay);
+  const disp = resample(src, rec.fsHz, displayFsHz, nDisplay);
   p = 0;
   const leads = [...map, ...extras].map((i) => {
     if (i < 0) return new Float32Array(nDisplay).fill(NaN);

@@ -8,6 +8,7 @@ export * from './items';
 export * from './signals';
 export * from './images';
 export * from './embeddings';
+export * from './embedding-blocks';
 export * from './versions';
 export * from './prompt-sets';
 export * from './settings';

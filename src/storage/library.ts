@@ -4,6 +4,7 @@ import type { StudioDb } from './db';
 import { writeTx } from './db';
 import type { StoredEmbedding, StoredImage, StoredItem, StoredSignal } from './types';
 import { requestPersistOnce } from './quota';
+import { BLOCK_STORE, packBlocks } from './embedding-blocks';
 
 export interface LibraryBatch {
   items: StoredItem[];
@@ -20,20 +21,20 @@ export async function saveLibraryBatch(db: StudioDb, b: LibraryBatch): Promise<v
     persistAsked = true;
     await requestPersistOnce(db);
   }
-  await writeTx(db, ['items', 'signals', 'images', 'embeddings'], (tx, q) => {
+  await writeTx(db, ['items', 'signals', 'images', BLOCK_STORE], (tx, q) => {
     for (const r of b.items) q(tx.objectStore('items').put(r));
     for (const r of b.signals) q(tx.objectStore('signals').put(r));
     for (const r of b.images) q(tx.objectStore('images').put(r));
-    for (const r of b.embeddings) q(tx.objectStore('embeddings').put(r));
+    for (const blk of packBlocks(b.embeddings)) q(tx.objectStore(BLOCK_STORE).add(blk));
   });
 }
 
 /** Removes every item, signal, image, embedding and cached map; keeps versions, prompt sets and settings. */
 export const clearLibrary = (db: StudioDb): Promise<void> =>
-  writeTx(db, ['items', 'signals', 'images', 'embeddings', 'projections'], (tx) => [
+  writeTx(db, ['items', 'signals', 'images', BLOCK_STORE, 'projections'], (tx) => [
     tx.objectStore('items').clear(),
     tx.objectStore('signals').clear(),
     tx.objectStore('images').clear(),
-    tx.objectStore('embeddings').clear(),
+    tx.objectStore(BLOCK_STORE).clear(),
     tx.objectStore('projections').clear(),
   ]);

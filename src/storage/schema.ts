@@ -2,6 +2,7 @@
 import type { DBSchema } from 'idb';
 import type {
   StoredEmbedding,
+  StoredEmbeddingBlock,
   StoredImage,
   StoredItem,
   StoredModelVersion,
@@ -17,11 +18,13 @@ export interface StudioSchema extends DBSchema {
   items: { key: string; value: StoredItem; indexes: { byModality: string; byDataset: string; byContentHash: string; byDicomUid: string } };
   signals: { key: string; value: StoredSignal };
   images: { key: string; value: StoredImage };
+  /** Legacy (schema 1-3): one record per row; migration 4 packs it into embeddingBlocks and deletes it. */
   embeddings: { key: [string, string]; value: StoredEmbedding; indexes: { byVersion: string } };
+  embeddingBlocks: { key: number; value: StoredEmbeddingBlock; indexes: { byVersion: string } };
   versions: { key: string; value: StoredModelVersion };
   promptSets: { key: string; value: StoredPromptSet };
   projections: { key: string; value: StoredProjection; indexes: { byVersion: string } };
   kv: { key: string; value: StoredSetting };
 }
 
-export type StoreName = 'items' | 'signals' | 'images' | 'embeddings' | 'versions' | 'promptSets' | 'kv' | 'projections';
+export type StoreName = 'items' | 'signals' | 'images' | 'embeddingBlocks' | 'versions' | 'promptSets' | 'kv' | 'projections';

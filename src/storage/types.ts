@@ -46,12 +46,25 @@ export interface StoredImage {
   input: Float32Array;
 }
 
-/** Store "embeddings", key = [version, id]; index "byVersion". */
+/** One embedding row (stored inside blocks; store "embeddings" held one record per row up to schema 3). */
 export interface StoredEmbedding {
   version: string;
   id: string;
   modality: Modality | 'text';
   vector: Float32Array; // 256, L2-normalised
+}
+
+/**
+ * Store "embeddingBlocks", key = seq (auto-increment, so later blocks sort after earlier ones); index
+ * "byVersion". Up to BLOCK_ROWS rows of one version and modality: ids[i] owns vectors[i*dim .. (i+1)*dim).
+ */
+export interface StoredEmbeddingBlock {
+  seq?: number;
+  version: string;
+  modality: Modality | 'text';
+  dim: number;
+  ids: string[];
+  vectors: Float32Array;
 }
 
 /** Store "versions": the shipped model plus fine-tuned descendants. key = id. */

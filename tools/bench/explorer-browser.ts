@@ -15,7 +15,7 @@ import { pointPosition } from '../../e2e/pages/plotly';
 import { MIGRATIONS } from '../../src/storage/migrations';
 import type { BenchRow } from './report';
 
-const PORT = 4373;
+const PORT = Number(process.env.BENCH_PORT ?? 4373);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const N_TEXTS = 12;
 const LABELS = ['normal', 'atrial fibrillation', 'cardiomegaly', 'pleural effusion', 'pneumonia', 'myocardial infarction'];
@@ -68,9 +68,11 @@ export async function fillLibrary(page: Page, nItems: number, version: string): 
       const texts = Array.from({ length: nTexts }, (_, t) => `Synthetic report ${t}: ${labels[t % labels.length]}.`);
       const batch = 5000;
       for (let start = 0; start < nItems; start += batch) {
-        const tx = db.transaction(['items', 'embeddings'], 'readwrite');
+        const tx = db.transaction(['items', 'embeddingBlocks'], 'readwrite');
         const items = tx.objectStore('items');
-        const embs = tx.objectStore('embeddings');
+        const embs = tx.objectStore('embeddingBlocks');
+        // Packed blocks as the app writes them: one record per modality and batch (ids + [rows, d] vectors).
+        const blocks = { ecg: { ids: [] as string[], vecs: [] as Float32Array[] }, cxr: { ids: [] as string[], vecs: [] as Float32Array[] } };
         for (let i = start; i < Math.min(nItems, start + batch); i++) {
           const c = i % nClusters;
           const modality = i % 2 === 0 ? 'ecg' : 'cxr';
@@ -80,7 +82,13 @@ export async function fillLibrary(page: Page, nItems: number, version: string): 
             id, modality, dataset: 'synthetic', sourceName: `syn-${String(i).padStart(7, '0')}`, labels: [label],
             text: texts[c % nTexts], split: 'train', meta: { cluster: c }, addedAt: Date.now(),
           });
-          embs.put({ version, id, modality, vector: noisy(centres[c], 0.08) });
+          blocks[modality].ids.push(id);
+          blocks[modality].vecs.push(noisy(centres[c], 0.08));
+        }
+        for (const [modality, b] of Object.entries(blocks)) {
+          const vectors = new Float32Array(b.ids.length * d);
+          b.vecs.forEach((v, k) => vectors.set(v, k * d));
+          embs.add({ version, modality, dim: d, ids: b.ids, vectors });
         }
         await new Promise<void>((res, rej) => {
           tx.oncomplete = () => res();
@@ -88,8 +96,10 @@ export async function fillLibrary(page: Page, nItems: number, version: string): 
           tx.onabort = () => rej(tx.error ?? new Error('aborted'));
         });
       }
-      const tx = db.transaction(['embeddings'], 'readwrite');
-      texts.forEach((t, k) => tx.objectStore('embeddings').put({ version, id: `text:${t}`, modality: 'text', vector: noisy(centres[k % nClusters], 0.02) }));
+      const tx = db.transaction(['embeddingBlocks'], 'readwrite');
+      const textVectors = new Float32Array(texts.length * d);
+      texts.forEach((_, k) => textVectors.set(noisy(centres[k % nClusters], 0.02), k * d));
+      tx.objectStore('embeddingBlocks').add({ version, modality: 'text', dim: d, ids: texts.map((t) => `text:${t}`), vectors: textVectors });
       await new Promise<void>((res, rej) => {
         tx.oncomplete = () => res();
         tx.onerror = () => rej(tx.error);

@@ -1,8 +1,8 @@
 // The search state of the active model version: one VectorIndex per modality (ECG, CXR, text) built once
-// from IndexedDB and updated as items are ingested, plus how many items carry each exact text.
+// from IndexedDB's packed blocks and updated as items are ingested, plus how many items carry each exact text.
 import type { StudioDb } from '../../storage/db';
 import { allItems } from '../../storage/items';
-import { embeddingsOfVersion } from '../../storage/embeddings';
+import { compactEmbeddings, needsCompaction, readPackedEmbeddings, type PackedEmbeddings } from '../../storage/embedding-blocks';
 import type { StoredEmbedding, StoredItem } from '../../storage/types';
 import { VectorIndex } from './vector-index';
 
@@ -23,10 +23,22 @@ export class LibraryIndex {
 
   static async load(db: StudioDb, version: string, dim: number): Promise<LibraryIndex> {
     const idx = new LibraryIndex(version, dim);
-    const [items, rows] = await Promise.all([allItems(db), embeddingsOfVersion(db, version)]);
+    const [items, packed] = await Promise.all([allItems(db), readPackedEmbeddings(db, version)]);
     idx.addItems(items);
-    idx.addEmbeddings(rows);
+    idx.addPacked(packed);
+    // Many small blocks (one per ingest batch) or superseded rows: rewrite them as full blocks once.
+    if (needsCompaction(packed)) await compactEmbeddings(db, version);
     return idx;
+  }
+
+  /** Packed rows of this version, a whole block of rows per call (rows of the wrong size are ignored). */
+  addPacked(p: PackedEmbeddings): void {
+    if (p.version !== this.version) return;
+    for (const [modality, r] of p.byModality) {
+      if (r.dim !== this.dim) continue;
+      const target = modality === 'ecg' ? this.ecg : modality === 'cxr' ? this.cxr : this.text;
+      target.addMany(r.ids, r.vectors);
+    }
   }
 
   addItems(items: readonly Pick<StoredItem, 'text'>[]): void {

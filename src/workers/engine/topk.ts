@@ -8,28 +8,31 @@ export interface TopK {
   scores: Float32Array;
 }
 
+/** <matrix[base .. base+d), query>: four partial sums, the float64 result (round to float32 for a stored score). */
+export function dotRow(matrix: Float32Array, base: number, d: number, query: Float32Array): number {
+  const d4 = d - (d % 4);
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let j = 0;
+  for (; j < d4; j += 4) {
+    s0 += matrix[base + j] * query[j];
+    s1 += matrix[base + j + 1] * query[j + 1];
+    s2 += matrix[base + j + 2] * query[j + 2];
+    s3 += matrix[base + j + 3] * query[j + 3];
+  }
+  for (; j < d; j++) s0 += matrix[base + j] * query[j];
+  return s0 + s1 + s2 + s3;
+}
+
 /** scores[i] = <matrix[i, :], query> for a row-major [n, d] matrix. */
 export function dotScores(matrix: Float32Array, n: number, d: number, query: Float32Array, out: Float32Array<ArrayBufferLike> = new Float32Array(n)): Float32Array<ArrayBufferLike> {
   if (query.length !== d) throw new Error(`topk: query has ${query.length} dims, the matrix has ${d}`);
   if (matrix.length < n * d) throw new Error(`topk: matrix holds ${matrix.length} values, needs n*d = ${n * d}`);
-  const d4 = d - (d % 4);
-  for (let i = 0, base = 0; i < n; i++, base += d) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    let j = 0;
-    for (; j < d4; j += 4) {
-      s0 += matrix[base + j] * query[j];
-      s1 += matrix[base + j + 1] * query[j + 1];
-      s2 += matrix[base + j + 2] * query[j + 2];
-      s3 += matrix[base + j + 3] * query[j + 3];
-    }
-    for (; j < d; j++) s0 += matrix[base + j] * query[j];
-    out[i] = s0 + s1 + s2 + s3;
-  }
+  for (let i = 0, base = 0; i < n; i++, base += d) out[i] = dotRow(matrix, base, d, query);
   return out;
 }
 
 /** "a is worse than b": lower score, or equal score and higher index. */
-const worse = (sa: number, ia: number, sb: number, ib: number) => sa < sb || (sa === sb && ia > ib);
+export const worse = (sa: number, ia: number, sb: number, ib: number) => sa < sb || (sa === sb && ia > ib);
 
 /** The k best entries of scores[0..n) (partial selection with a min-heap), best first. NaN scores are skipped. */
 export function topKOfScores(scores: Float32Array, k: number, n = scores.length): TopK {
@@ -39,6 +42,9 @@ export function topKOfScores(scores: Float32Array, k: number, n = scores.length)
   let size = 0;
   for (let i = 0; i < n; i++) {
     const s = scores[i];
+    // Full heap: a score not above the root loses (equal scores lose too: i is above every kept index).
+    // Also skips NaN, which compares false.
+    if (size === kk && !(s > hs[0])) continue;
     if (s !== s) continue; // NaN
     if (size < kk) {
       // sift up

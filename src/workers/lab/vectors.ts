@@ -1,9 +1,10 @@
-// Item embeddings of one model version for the lab: read from the "embeddings" store, and any missing
+// Item embeddings of one model version for the lab: read from the packed embedding blocks, and any missing
 // ones computed from the stored model inputs and written back (so a version's library fills as it is used).
 import type { Modality } from '../../formats/types';
 import type { MedbindEncoders } from '../../model/types';
 import type { StudioDb } from '../../storage/db';
 import { putEmbeddings } from '../../storage/embeddings';
+import { packedToRows, readPackedEmbeddings } from '../../storage/embedding-blocks';
 import type { StoredEmbedding, StoredItem } from '../../storage/types';
 
 /** Stored model inputs of items in order (null where an item has none). One read transaction. */
@@ -16,9 +17,8 @@ export async function modelInputs(db: StudioDb, items: readonly StoredItem[]): P
 }
 
 async function storedVectors(db: StudioDb, version: string, ids: readonly string[]): Promise<(Float32Array | null)[]> {
-  const tx = db.transaction('embeddings');
-  const rows = await Promise.all([...ids.map((id) => tx.store.get([version, id])), tx.done]);
-  return rows.slice(0, ids.length).map((r) => (r ? (r as StoredEmbedding).vector : null));
+  const byId = new Map(packedToRows(await readPackedEmbeddings(db, version)).map((r) => [r.id, r.vector]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 export interface VectorsResult {
