@@ -7,6 +7,9 @@ export interface CurvePoint {
   emcl: number;
   lr: number;
   val?: number;
+  /** Model-selection score on the validation split (mean of valMetrics), where measured. */
+  valScore?: number;
+  valMetrics?: { ptbxlZeroShot: number; ptbxl16Shot: number; ptbxlR10: number; pediatricZeroShot: number };
 }
 
 const COLOURS: Record<string, string> = { total: '#1f4e79', tmclCxr: '#2e8b57', tmclEcg: '#b8860b', emcl: '#8b008b', val: '#c0392b' };
