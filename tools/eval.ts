@@ -77,6 +77,14 @@ async function main(): Promise<void> {
     datasets,
   };
   if (args.pairs) out.pairs = await evalPairs(enc, args.pairs, items, vectorsById);
+  // Baselines (npm run baselines) measured on the same split, when they were made for these weights.
+  try {
+    const b = JSON.parse(await readFile(join(args.weights!, 'baselines.json'), 'utf8')) as { weights?: string };
+    if (b.weights === enc.version) out.baselines = b;
+    else log(`baselines.json is for ${b.weights}, not ${enc.version}: left out`);
+  } catch {
+    log('no baselines.json beside the weights (npm run baselines)');
+  }
   const json = JSON.stringify(out, null, 2);
   if (args.json) await writeFile(args.json, json);
   process.stdout.write(`${json}\n`);

@@ -64,8 +64,16 @@ export interface TextHit {
   count: number;
 }
 
+/** How the model read one word of a text query (see Tokenizer.analyze). */
+export interface QueryWord {
+  word: string;
+  status: 'word' | 'abbreviation' | 'subword' | 'unknown';
+  pieces: string[];
+  expansion?: string;
+}
+
 export interface SearchResults {
-  query: { kind: Modality | 'text'; name: string; findings: TextHit[] };
+  query: { kind: Modality | 'text'; name: string; findings: TextHit[]; words?: QueryWord[] };
   ecg: ItemHit[];
   cxr: ItemHit[];
   text: TextHit[];

@@ -231,7 +231,9 @@ export class Engine {
     if (!trimmed) throw badInput('the text query is empty');
     const [db, index] = await Promise.all([this.db(), this.index()]);
     const vector = await this.embedText(trimmed);
-    return searchByVector(db, index, { kind: 'text', name: trimmed, vector }, k, t0);
+    const res = await searchByVector(db, index, { kind: 'text', name: trimmed, vector }, k, t0);
+    const words = (await this.model()).encoders.readText?.(trimmed);
+    return words ? { ...res, query: { ...res.query, words } } : res;
   }
 
   async embedText(text: string): Promise<Float32Array> {
