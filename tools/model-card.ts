@@ -115,7 +115,9 @@ async function main(): Promise<void> {
       const sup = b.supervised ? `${pct(b.supervised.balancedAccuracy ?? undefined)} (step ${b.supervised.selectedStep} of ${b.supervised.steps}, ${b.supervised.nTrain} training ECGs)` : '–';
       L.push(`| ${name} | ${b.n} | ${pct(b.rawLeads.trainedOnLabels.balancedAccuracy)} (${b.rawLeads.trainedOnLabels.nTrain} training ECGs) | ${f('1')} | ${f('4')} | ${f('16')} | ${sup} |`);
     }
-    L.push('', 'Raw leads: each lead averaged to 5 Hz (600 values), standardised with training statistics. The supervised classifier uses the shipped ECG encoder\'s configuration and initialisation plus a linear head, trained with cross-entropy, the same augmentation and sampling, its step chosen on the same validation items (optimistic in the same way).');
+    const rep = Object.values(ev.baselines.datasets)[0]?.rawLeads.fewShot['16'] as { repeats?: number } | undefined;
+    L.push('', `Raw leads: each lead averaged to 5 Hz (600 values), standardised with training statistics; few-shot over ${rep?.repeats ?? '?'} support sets.`);
+    L.push('', 'The supervised classifier uses the shipped ECG encoder\'s configuration and initialisation plus a linear head, trained with cross-entropy, the same augmentation and sampling, its step chosen on the same validation items (optimistic in the same way).');
   }
   L.push('', '## Targets (issue: quality to reach, on unseen data)', '');
   const ptb = ev.datasets['ptb-xl'];
