@@ -3,7 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';
 import { ecgTokens, validateConfig } from '../config';
 import { createParams, disposeParams, ecgSpecs } from '../params';
-import { tinyConfig } from '../testing/tiny';
+import { tinyConfig as tinyBase } from '../testing/tiny';
+
+/** The tiny test model with the conv1d stem (the default configuration's stem). */
+function tinyConfig() {
+  const c = tinyBase();
+  c.ecg = { ...c.ecg, stem: 'conv1d', convChannels: [8, 16], convKernels: [5, 3], convPools: [2, 5] };
+  return validateConfig(c);
+}
 import { avgPool, conv1dSame, ecgForward } from './ecg';
 
 beforeAll(async () => {
