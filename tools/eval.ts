@@ -9,12 +9,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/model/backend';
 import { loadEncoders } from '../src/model/load';
-import { balancedAccuracy, cosineMatrix, recallAtK, recallAtKByKey } from '../src/model/metrics';
-import { crossModalZeroShot, fewShotEval } from '../src/model/fewshot';
-import { classEmbeddings, zeroShotPredict } from '../src/model/zeroshot';
+import { balancedAccuracy, cosineMatrix, recallAtK } from '../src/model/metrics';
+import { crossModalZeroShot } from '../src/model/fewshot';
 import type { MedbindEncoders } from '../src/model/types';
-import { embedItems, embedTexts } from './lib/embed-items';
-import { chooseTask } from './lib/eval-tasks';
+import { evalDataset, KS, round4, SHOTS, type DatasetReport } from './lib/eval-dataset';
 import { fileWeightSource } from './lib/weights-fs';
 import { parsePairingCsv } from './lib/pairing';
 import { prepareFolder, type PreparedItem } from './lib/prepared';
@@ -31,61 +29,8 @@ const { values: args } = parseArgs({
   },
 });
 
-const KS = [1, 5, 10];
-const SHOTS = [1, 2, 4, 8, 16];
-const round = (x: number) => Math.round(x * 10000) / 10000;
+const round = round4;
 const log = (s: string) => process.stderr.write(`[eval] ${s}\n`);
-
-interface DatasetReport {
-  modality: 'ecg' | 'cxr';
-  n: number;
-  toText: Record<string, number> & { pool: number };
-  zeroShot?: { task: string; classes: string[]; n: number; balancedAccuracy: number; perClassCount: number[] };
-  fewShot?: Record<string, { mean: number; sd: number; repeats: number; effectiveK: number[] }>;
-}
-
-async function evalDataset(enc: MedbindEncoders, items: PreparedItem[], repeats: number, seed: number): Promise<{ report: DatasetReport; vectors: Float32Array }> {
-  const modality = items[0].item.modality;
-  const d = enc.embedDim;
-  const vectors = await embedItems(enc, items);
-  // Modality -> text: the pool is the set of distinct report texts of this dataset.
-  const pool = [...new Set(items.map((p) => p.item.text))];
-  const textVecs = await embedTexts(enc, pool);
-  const r = recallAtKByKey(cosineMatrix(vectors, textVecs, d), items.map((p) => p.item.text), pool, KS);
-  const toText = Object.assign(Object.fromEntries(KS.map((k) => [`R@${k}`, round(r[k])])), { pool: pool.length }) as DatasetReport['toText'];
-  const report: DatasetReport = { modality, n: items.length, toText };
-
-  const task = chooseTask(modality, items.map((p) => p.item.labels));
-  if (task) {
-    const idx: number[] = [];
-    const y: number[] = [];
-    items.forEach((p, i) => {
-      const c = task.classOf(p.item.labels);
-      if (c >= 0) {
-        idx.push(i);
-        y.push(c);
-      }
-    });
-    const x = new Float32Array(idx.length * d);
-    idx.forEach((i, row) => x.set(vectors.subarray(i * d, (i + 1) * d), row * d));
-    const cls = await classEmbeddings((t) => enc.embedText(t), task.prompts);
-    const pred = zeroShotPredict(x, cls.vectors, d).predictions;
-    const nC = task.classes.length;
-    report.zeroShot = {
-      task: task.task,
-      classes: task.classes,
-      n: idx.length,
-      balancedAccuracy: round(balancedAccuracy(y, pred, nC)),
-      perClassCount: task.classes.map((_, c) => y.filter((v) => v === c).length),
-    };
-    report.fewShot = {};
-    for (const K of SHOTS) {
-      const f = fewShotEval(x, y, nC, K, { repeats, seed: seed + K });
-      report.fewShot[String(K)] = { mean: round(f.mean), sd: round(f.sd), repeats: f.repeats, effectiveK: f.effectiveK };
-    }
-  }
-  return { report, vectors };
-}
 
 async function main(): Promise<void> {
   const be = await initBackend('wasm');
@@ -132,6 +77,14 @@ async function main(): Promise<void> {
     datasets,
   };
   if (args.pairs) out.pairs = await evalPairs(enc, args.pairs, items, vectorsById);
+  // Baselines (npm run baselines) measured on the same split, when they were made for these weights.
+  try {
+    const b = JSON.parse(await readFile(join(args.weights!, 'baselines.json'), 'utf8')) as { weights?: string };
+    if (b.weights === enc.version) out.baselines = b;
+    else log(`baselines.json is for ${b.weights}, not ${enc.version}: left out`);
+  } catch {
+    log('no baselines.json beside the weights (npm run baselines)');
+  }
   const json = JSON.stringify(out, null, 2);
   if (args.json) await writeFile(args.json, json);
   process.stdout.write(`${json}\n`);

@@ -37,7 +37,7 @@ async function tokenizerAndConfig(train: PreparedItem[], texts: string[]): Promi
     return { tokenizer, config: manifest.config, from: `the vocabulary and configuration of ${args.weights}` };
   }
   const base = defaultConfig();
-  const tokenizer = buildTrainingTokenizer(train, texts, base);
+  const tokenizer = await buildTrainingTokenizer(train, texts, args.data!, base);
   return { tokenizer, config: { ...base, text: { ...base.text, vocabSize: tokenizer.vocabSize } }, from: 'a vocabulary built from the training corpus' };
 }
 

@@ -3,7 +3,11 @@
 // checkpoints, loss curves (JSON + SVG) and a validation loss on the held-out split. Writes public/weights.
 //   npm run pretrain -- [--data ../shared/data] [--out public/weights] [--steps 3000] [--batch 32]
 //                       [--paired 8] [--variant BD|NM] [--seed 1] [--pairs FILE] [--ckpt checkpoints/x.ckpt]
-//                       [--fresh] [--max-minutes N] [--workers 2]
+//                       [--fresh] [--max-minutes N] [--workers 2] [--select-every 100] [--select-window 3]
+//                       [--ecg-sampling sqrt|uniform]   (sqrt: ECGs drawn with 1/sqrt(label-set frequency) weights)
+// Every --select-every steps the validation split is embedded and scored (tools/lib/validate.ts); the
+// parameters of each validated step are kept in checkpoints/, and the shipped weights are those of the
+// step that tools/lib/model-selection.ts selects, not the last step.
 // --workers K > 1 trains data-parallel over K worker threads (one core each; exact: same loss and update
 // as one thread); the default is 2 on a machine with 2+ cores, 1 (this thread only) otherwise.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -21,9 +25,12 @@ import { curvesSvg, type CurvePoint } from './lib/curves';
 import { makeDemoPairing, pairingToCsv, parsePairingCsv, type Pair } from './lib/pairing';
 import { byModality, prepareFolder } from './lib/prepared';
 import { startReplicaWorkers } from './lib/replica-workers';
-import { buildTrainingTokenizer } from './lib/training-corpus';
-import { BatchSampler } from './lib/sampler';
+import { BatchSampler, sqrtInverseFrequency } from './lib/sampler';
 import { writeWeightFiles } from './lib/weights-fs';
+import { buildTrainingTokenizer } from './lib/training-corpus';
+import { encodersFromParams } from '../src/model/encoders/runtime';
+import { selectBest } from './lib/model-selection';
+import { validate, validationSets } from './lib/validate';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,6 +48,9 @@ const { values: args } = parseArgs({
     'ckpt-every': { type: 'string', default: '50' },
     'val-every': { type: 'string', default: '100' },
     workers: { type: 'string', default: cpus().length >= 2 ? '2' : '1' },
+    'select-every': { type: 'string', default: '100' },
+    'select-window': { type: 'string', default: '3' },
+    'ecg-sampling': { type: 'string', default: 'sqrt' },
   },
 });
 
@@ -79,16 +89,18 @@ async function main(): Promise<void> {
 
   // Tokenizer: training texts and their variants, the text-only corpus, and the prompt templates.
   const base = defaultConfig();
-  const tokenizer = buildTrainingTokenizer(train, data.texts, base);
+  const tokenizer = await buildTrainingTokenizer(train, data.texts, args.data!, base);
   const config: MedbindConfig = { ...base, train: { ...base.train, variant, totalSteps } };
-  log(`vocabulary ${tokenizer.vocabSize} words`);
+  log(`subword vocabulary: ${tokenizer.vocabSize} tokens (${tokenizer.toJson().wordCount} whole words)`);
 
   const trainCxr = byModality(train, 'cxr');
   const trainEcg = byModality(train, 'ecg');
-  const sampler = new BatchSampler(trainCxr, trainEcg, variant === 'BD' ? pairs : [], { batchCxr: batch, batchEcg: batch, pairedPerBatch: variant === 'BD' ? Number(args.paired) : 0, seed });
+  const sampler = new BatchSampler(trainCxr, trainEcg, variant === 'BD' ? pairs : [], { batchCxr: batch, batchEcg: batch, pairedPerBatch: variant === 'BD' ? Number(args.paired) : 0, seed, ecgWeights: args['ecg-sampling'] === 'uniform' ? undefined : sqrtInverseFrequency(trainEcg) });
   const valSampler = new BatchSampler(byModality(val, 'cxr'), byModality(val, 'ecg'), variant === 'BD' ? pairs : [], { batchCxr: batch, batchEcg: batch, pairedPerBatch: variant === 'BD' ? Number(args.paired) : 0, seed: seed + 1000 });
   log(`train: ${trainCxr.length} CXR, ${trainEcg.length} ECG, ${sampler.usablePairs} demo CXR-ECG pairs`);
   const valBatches: TrainBatch[] = [0, 1, 2].map((i) => valSampler.batch(i));
+  const selSets = validationSets(val);
+  log(`model selection on ${selSets.ecg.length} PTB-XL and ${selSets.cxr.length} pediatric CXR validation items every ${args['select-every']} steps`);
 
   const trainer = createTrainer(config, seed, tokenizer);
   let curve: CurvePoint[] = [];
@@ -104,6 +116,21 @@ async function main(): Promise<void> {
       log(`resumed from ${ckptPath} at step ${trainer.step}`);
     }
   }
+
+  const snapDir = `${ckptPath}.steps`;
+  const snapPath = (step: number) => join(snapDir, `step-${step}.ckpt`);
+  const validationPass = async (point: CurvePoint) => {
+    const t = performance.now();
+    const enc = encodersFromParams(trainer.params, trainer.config, tokenizer, 'validation', { ownsParams: false, inferBatch: 32 });
+    const m = await validate(enc, selSets);
+    enc.dispose();
+    point.valScore = m.score;
+    point.valMetrics = { ptbxlZeroShot: m.ptbxlZeroShot, ptbxl16Shot: m.ptbxl16Shot, ptbxlR10: m.ptbxlR10, pediatricZeroShot: m.pediatricZeroShot };
+    await mkdir(snapDir, { recursive: true });
+    const st = await trainer.exportState();
+    await saveCheckpoint(snapPath(point.step), { ...st, optimizer: { t: 0, m: {}, v: {} } }, { step: point.step });
+    log(`validation @${point.step}: score ${m.score.toFixed(4)} (PTB-XL zero-shot ${m.ptbxlZeroShot.toFixed(3)}, 16-shot ${m.ptbxl16Shot.toFixed(3)}, R@10 ${m.ptbxlR10.toFixed(3)}; pediatric zero-shot ${m.pediatricZeroShot.toFixed(3)}) in ${fmtS((performance.now() - t) / 1000)}`);
+  };
 
   const checkpoint = async () => {
     await mkdir(join(ckptPath, '..'), { recursive: true });
@@ -126,6 +153,7 @@ async function main(): Promise<void> {
       for (const b of valBatches) v += (await trainer.evalLoss(b)).total;
       point.val = v / valBatches.length;
     }
+    if (parts.step % Number(args['select-every']) === 0 || parts.step === totalSteps) await validationPass(point);
     curve.push(point);
     if (!Number.isFinite(parts.total)) throw new Error(`loss is ${parts.total} at step ${parts.step}`);
     const done = trainer.step - startStep;
@@ -140,8 +168,24 @@ async function main(): Promise<void> {
   const finished = trainer.step >= totalSteps;
   log(finished ? `finished ${totalSteps} steps` : `stopped at step ${trainer.step} (time budget); run again to resume`);
 
+  // Model selection: the parameters of the best validation point (smoothed score), not the last step.
+  const lastStep = trainer.step;
+  const window = Number(args['select-window']);
+  const chosen = selectBest(curve.filter((p) => p.valScore !== undefined).map((p) => ({ step: p.step, score: p.valScore! })), window);
+  let selectedStep = lastStep;
+  if (chosen) {
+    const snap = await loadCheckpoint(snapPath(chosen.step));
+    if (!snap) throw new Error(`${snapPath(chosen.step)}: the snapshot of the selected step is missing`);
+    tf.tidy(() => {
+      for (const [k, v] of trainer.params) if (snap.state.params[k]) v.assign(tf.tensor(snap.state.params[k], v.shape));
+    });
+    selectedStep = chosen.step;
+    log(`selected step ${chosen.step} of ${lastStep} (validation score smoothed over ${window} points: ${chosen.smoothed.toFixed(4)})`);
+  }
+  const selection = chosen ? { step: chosen.step, smoothedScore: chosen.smoothed, window, lastStep, metrics: curve.find((p) => p.step === chosen.step)?.valMetrics } : null;
+
   // Weights, vocabulary and manifest (float16), plus the curves.
-  const version = `${variant.toLowerCase()}-${new Date().toISOString().slice(0, 10)}-s${seed}-step${trainer.step}`;
+  const version = `${variant.toLowerCase()}-${new Date().toISOString().slice(0, 10)}-s${seed}-step${selectedStep}`;
   const files = await encodeWeights(trainer.params, config, tokenizer, {
     version,
     variant,
@@ -150,7 +194,7 @@ async function main(): Promise<void> {
     float16: true,
   });
   await writeWeightFiles(args.out!, files);
-  await writeFile(join(args.out!, 'training-curve.json'), JSON.stringify({ version, variant, totalSteps, steps: trainer.step, batch, seed, curve }, null, 0));
+  await writeFile(join(args.out!, 'training-curve.json'), JSON.stringify({ version, variant, totalSteps, steps: lastStep, batch, seed, selection, curve }, null, 0));
   await writeFile(join(args.out!, 'training-curve.svg'), curvesSvg(curve, `MEDBind_${variant} pretraining loss (${version})`));
   await writeFile(join(args.out!, 'train-ids.json'), JSON.stringify({ version, ids: train.map((p) => p.item.id).sort() }));
   log(`wrote ${[...files.keys()].join(', ')} to ${args.out} (version ${version})`);

@@ -24,6 +24,12 @@ function linear(specs: ParamSpec[], name: string, nIn: number, nOut: number): vo
   specs.push({ name: `${name}/b`, shape: [nOut], init: 'zeros', decay: false });
 }
 
+/** Conv weights [k, nIn, nOut] (tf.conv1d layout), initialised like the linear layers. */
+function conv1d(specs: ParamSpec[], name: string, k: number, nIn: number, nOut: number): void {
+  specs.push({ name: `${name}/w`, shape: [k, nIn, nOut], init: 'normal', decay: true });
+  specs.push({ name: `${name}/b`, shape: [nOut], init: 'zeros', decay: false });
+}
+
 function layerNorm(specs: ParamSpec[], name: string, dim: number): void {
   specs.push({ name: `${name}/g`, shape: [dim], init: 'ones', decay: false });
   specs.push({ name: `${name}/b`, shape: [dim], init: 'zeros', decay: false });
@@ -71,11 +77,26 @@ export function cxrSpecs(c: MedbindConfig): ParamSpec[] {
 export function ecgSpecs(c: MedbindConfig): ParamSpec[] {
   const s: ParamSpec[] = [];
   const e = c.ecg;
-  linear(s, 'ecg/patch', e.leads.length * e.patchSamples, e.stemDim);
-  layerNorm(s, 'ecg/patch/ln', e.stemDim);
-  mlpBlock(s, 'ecg/stem/mlp', e.stemDim, 2);
-  layerNorm(s, 'ecg/merge/ln', e.mergeTokens * e.stemDim);
-  linear(s, 'ecg/merge', e.mergeTokens * e.stemDim, e.dim);
+  if (e.stem === 'conv1d') {
+    const ch = e.convChannels!;
+    const ks = e.convKernels!;
+    let cin = e.leads.length;
+    ch.forEach((cout, i) => {
+      conv1d(s, `ecg/conv${i}`, ks[i], cin, cout);
+      layerNorm(s, `ecg/conv${i}/ln`, cout);
+      layerNorm(s, `ecg/conv${i}/res/ln`, cout);
+      conv1d(s, `ecg/conv${i}/res`, ks[i], cout, cout);
+      cin = cout;
+    });
+    layerNorm(s, 'ecg/proj/ln', cin);
+    linear(s, 'ecg/proj', cin, e.dim);
+  } else {
+    linear(s, 'ecg/patch', e.leads.length * e.patchSamples, e.stemDim);
+    layerNorm(s, 'ecg/patch/ln', e.stemDim);
+    mlpBlock(s, 'ecg/stem/mlp', e.stemDim, 2);
+    layerNorm(s, 'ecg/merge/ln', e.mergeTokens * e.stemDim);
+    linear(s, 'ecg/merge', e.mergeTokens * e.stemDim, e.dim);
+  }
   s.push({ name: 'ecg/pos', shape: [ecgTokens(e) + 1, e.dim], init: 'normal', decay: false });
   s.push({ name: 'ecg/cls', shape: [1, e.dim], init: 'normal', decay: false });
   transformer(s, 'ecg/tf', e.dim, e.depth, e.mlpRatio);

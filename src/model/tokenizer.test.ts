@@ -30,3 +30,46 @@ describe('Tokenizer', () => {
     expect(() => Tokenizer.fromJson({ tokens: ['a'] })).toThrow(/medbind-word-vocab/);
   });
 });
+
+describe('Tokenizer (subword)', () => {
+  const corpus = ['Sinus rhythm, normal ECG.', 'atrial fibrillation with rapid ventricular response', 'left bundle branch block', 'sinus tachycardia', 'pneumonia in the right lower lobe', 'Café au lait'];
+  const tok = Tokenizer.buildSubword(corpus, { maxWords: 100, minCount: 1, maxVocab: 300, abbreviations: { afib: 'atrial fibrillation', lbbb: 'left bundle branch block' } });
+
+  it('keeps corpus words whole and splits new words into pieces without [UNK]', () => {
+    expect(tok.analyze('sinus rhythm')).toEqual([
+      { word: 'sinus', status: 'word', pieces: ['sinus'] },
+      { word: 'rhythm', status: 'word', pieces: ['rhythm'] },
+    ]);
+    for (const w of ['hypokalemia', 'pnuemonia', 'qrs120ms', 'zzz']) {
+      const r = tok.analyze(w)[0];
+      expect(r.status).toBe('subword');
+      expect(r.pieces.join('').replace(/##/g, '')).toBe(w); // round-trip: pieces spell the word
+      expect(r.pieces.slice(1).every((p) => p.startsWith('##'))).toBe(true);
+      expect(tok.encode(w)).not.toContain(UNK_ID);
+    }
+  });
+
+  it('expands clinical abbreviations before tokenising (queries and reports alike)', () => {
+    expect(tok.encode('AFib')).toEqual(tok.encode('atrial fibrillation'));
+    expect(tok.encode('LBBB.')).toEqual(tok.encode('left bundle branch block'));
+    expect(tok.analyze('afib')[0]).toMatchObject({ word: 'afib', status: 'abbreviation', expansion: 'atrial fibrillation' });
+  });
+
+  it('reports the words it did not know, and strips accents', () => {
+    expect(tok.unknownWords('sinus bradycardia with afib').map((r) => r.word)).toEqual(['bradycardia']);
+    expect(tok.analyze('café')[0].status).toBe('word');
+    const odd = tok.analyze('sinus 中')[1];
+    expect(odd.status).toBe('unknown');
+    expect(odd.pieces).toEqual(['[UNK]']);
+  });
+
+  it('round-trips through JSON with its abbreviations; the word-level format still loads', () => {
+    const back = Tokenizer.fromJson(JSON.parse(JSON.stringify(tok.toJson())));
+    expect(back.format).toBe('medbind-subword-vocab');
+    expect(back.encode('afib with pnuemonia')).toEqual(tok.encode('afib with pnuemonia'));
+    expect(back.unknownWords('afib with pnuemonia').map((r) => r.word)).toEqual(['pnuemonia']);
+    const word = Tokenizer.build(['sinus sinus'], { maxWords: 100, minCount: 1, maxVocab: 10 });
+    expect(Tokenizer.fromJson(word.toJson()).unknownWords('sinus afib').map((r) => r.status)).toEqual(['unknown']);
+    expect(() => Tokenizer.fromJson({ ...tok.toJson(), wordCount: -1 })).toThrow(/wordCount/);
+  });
+});

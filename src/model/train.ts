@@ -3,7 +3,7 @@
 // a given seed (initialisation and augmentation streams). Used by the Node pretraining CLI and by
 // in-browser fine-tuning.
 import * as tf from '@tensorflow/tfjs';
-import { augmentCxr, augmentEcg } from './augment';
+import { augmentCxrAffine, augmentEcgRecords } from './augment';
 import type { MedbindConfig } from './config';
 import { cxrForward } from './encoders/cxr';
 import { ecgForward } from './encoders/ecg';
@@ -123,12 +123,25 @@ export function createTrainer(config: MedbindConfig, seed: number, tokenizer: To
   let augSeed = seed;
   const augRng = () => makeRng(subSeed(augSeed, `augment/${step}`));
 
-  /** The batch with this step's augmentation applied (CXR shifts/jitter first, then ECG noise). */
+  /** The batch with this step's augmentation applied (CXR affine/contrast first, then the ECG transforms). */
   function augmentBatch(b: TrainBatch): TrainBatch {
     const rng = augRng();
     const side = c.cxr.sizePx;
-    const cxr = b.cxr && b.cxr.n > 0 ? { ...b.cxr, pixels: augmentCxr(b.cxr.pixels, b.cxr.n, side, c.train.cxrMaxShiftPx, c.train.cxrIntensityJitter, rng) } : b.cxr;
-    const ecg = b.ecg && b.ecg.n > 0 ? { ...b.ecg, signals: augmentEcg(b.ecg.signals, c.train.ecgNoiseStdMv, rng) } : b.ecg;
+    const t = c.train;
+    const cxrOpts = { maxShiftPx: t.cxrMaxShiftPx, jitter: t.cxrIntensityJitter, maxRotateDeg: t.cxrMaxRotateDeg ?? 0, maxZoom: t.cxrMaxZoom ?? 0 };
+    const ecgOpts = {
+      leads: c.ecg.leads.length,
+      nSamples: c.ecg.nSamples,
+      fsHz: c.ecg.fsHz,
+      noiseStdMv: t.ecgNoiseStdMv,
+      scaleJitter: t.ecgScaleJitter ?? 0,
+      wanderMv: t.ecgWanderMv ?? 0,
+      leadDropout: t.ecgLeadDropout ?? 0,
+      cropProb: t.ecgCropProb ?? 0,
+      cropSeconds: t.ecgCropSeconds ?? [c.ecg.nSamples / c.ecg.fsHz, c.ecg.nSamples / c.ecg.fsHz],
+    };
+    const cxr = b.cxr && b.cxr.n > 0 ? { ...b.cxr, pixels: augmentCxrAffine(b.cxr.pixels, b.cxr.n, side, cxrOpts, rng) } : b.cxr;
+    const ecg = b.ecg && b.ecg.n > 0 ? { ...b.ecg, signals: augmentEcgRecords(b.ecg.signals, b.ecg.n, ecgOpts, rng) } : b.ecg;
     return { ...b, cxr, ecg };
   }
 

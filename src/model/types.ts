@@ -1,5 +1,6 @@
 // The model's public contract, shared by workers (browser) and tools (Node).
 // Inputs are already preprocessed (see src/model/preprocess.ts); outputs are L2-normalised 256-d vectors.
+import type { WordReading } from './tokenizer';
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 
@@ -20,6 +21,8 @@ export interface MedbindEncoders {
   embedEcg(signals: Float32Array, n: number): Promise<EmbedBatchOut>;
   /** Free text; the tokenizer keeps the first 100 words. */
   embedText(texts: string[]): Promise<EmbedBatchOut>;
+  /** How the tokenizer reads each word of a text (known word, abbreviation, subword pieces, unknown). */
+  readText?(text: string): WordReading[];
   dispose(): void;
 }
 

@@ -90,9 +90,17 @@ export interface TextHit {
   count: number;
 }
 
+/** How the model read one word of a text query (see Tokenizer.analyze). */
+export interface QueryWord {
+  word: string;
+  status: 'word' | 'abbreviation' | 'subword' | 'unknown';
+  pieces: string[];
+  expansion?: string;
+}
+
 export interface SearchResults {
-  /** notes: what the search did with the query that the user should know (clipped text, extra files). */
-  query: { kind: Modality | 'text'; name: string; findings: TextHit[]; notes?: string[] };
+  /** notes: what the search did with the query that the user should know (clipped text, extra files); words: how the model read a text query. */
+  query: { kind: Modality | 'text'; name: string; findings: TextHit[]; notes?: string[]; words?: QueryWord[] };
   ecg: ItemHit[];
   cxr: ItemHit[];
   text: TextHit[];

@@ -70,6 +70,7 @@ export function encodersFromParams(params: Params, config: MedbindConfig, tokeni
       }
       return { vectors, n, embedDim: d };
     },
+    readText: (text) => tokenizer.analyze(text),
     dispose() {
       if (disposed) return;
       disposed = true;

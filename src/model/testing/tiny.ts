@@ -7,7 +7,7 @@ export function tinyConfig(): MedbindConfig {
   const c = defaultConfig();
   c.embedDim = 16;
   c.cxr = { ...c.cxr, sizePx: 32, patchPx: 4, stageDims: [8, 16], depth: 1, heads: 2, mlpRatio: 2 };
-  c.ecg = { ...c.ecg, nSamples: 100, patchSamples: 10, stemDim: 8, mergeTokens: 2, dim: 16, depth: 1, heads: 2, mlpRatio: 2 };
+  c.ecg = { ...c.ecg, nSamples: 100, stem: 'patch', patchSamples: 10, stemDim: 8, mergeTokens: 2, dim: 16, depth: 1, heads: 2, mlpRatio: 2 };
   c.text = { ...c.text, maxWords: 12, maxTokens: 13, lengthBucket: 4, dim: 16, depth: 1, heads: 2, mlpRatio: 2 };
   c.train = { ...c.train, peakLr: 3e-4, warmupSteps: 5, totalSteps: 200, ecgNoiseStdMv: 0.01, cxrMaxShiftPx: 1 };
   return c;

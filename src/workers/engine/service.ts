@@ -244,7 +244,8 @@ export class Engine {
     const vector = await this.embedText(clip.used);
     const res = await searchByVector(db, index, { kind: 'text', name: clip.clipped ? `${clip.used} …` : trimmed, vector }, k, t0);
     if (clip.clipped) res.query.notes = [clippedNote(clip)];
-    return res;
+    const words = (await this.model()).encoders.readText?.(clip.used);
+    return words ? { ...res, query: { ...res.query, words } } : res;
   }
 
   async embedText(text: string): Promise<Float32Array> {

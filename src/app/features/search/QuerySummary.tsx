@@ -1,6 +1,7 @@
 // What was asked, how long it took, and the query's nearest report texts ("findings").
 import type { SearchResults } from '../../../workers/api';
 import { formatSimilarity } from '../../components/format';
+import { QueryWords } from './QueryWords';
 
 const KIND_NAMES = { cxr: 'Chest X-ray', ecg: 'ECG', text: 'Text' } as const;
 
@@ -30,6 +31,7 @@ export function QuerySummary({ label, results, previewUrl }: Props) {
             ))}
           </ul>
         )}
+        {q.words && <QueryWords words={q.words} />}
         <h4>Text findings of the query</h4>
         {q.findings.length === 0 ? (
           <p className="muted small" data-testid="query-findings">No findings text is close to this query.</p>
