@@ -84,6 +84,8 @@ export interface CvArgs {
   onEpoch?: (p: CvProgress) => void;
   /** After each finished row. */
   onRow?: (r: RowMetrics) => void;
+  /** Epochs after which accuracies are measured (default all). */
+  monitor?: (epoch: number) => boolean;
 }
 
 export interface CvResult {
@@ -119,6 +121,7 @@ export async function crossValidate(a: CvArgs): Promise<CvResult> {
           base: a.base, config: a.config, data, y: ex.y, nClasses: C, embedDim: ex.embedDim, train, val: test,
           settings: a.settings, seed: subSeed(a.settings.seed, `fold${f}`), gate: a.gate,
           onEpoch: (e) => a.onEpoch?.({ inputSet, fold: f, folds: k, epoch: e }),
+          monitor: a.monitor,
         });
         if (run.status === 'cancelled') return { status: 'cancelled', rows, fold };
         const tp = tensorsOf(run.params);

@@ -8,3 +8,5 @@ export { clinicalLogits, clinicalPooled, clinicalSequence, type ClinicalBatch, t
 export { encodeTexts, ExampleTensors, predictProbabilities, trainPredictor, type TrainedPredictor } from './train';
 export { clinicalFolds, crossValidate, metricsWithCi, probabilityAuroc, DEFAULT_FOLDS, type CvProgress, type CvResult } from './evaluate';
 export { applyPredictor, isPredictorLineage, tensorsOf, type PredictorLineage } from './predictor';
+export { BUILTIN_TASKS, outcomeClasses, outcomeOf, type BuiltinTask, type OutcomeItem, type OutcomeSpec } from './tasks';
+export { buildExamples, type BuiltExamples, type ExampleItem } from './examples';

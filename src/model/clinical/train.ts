@@ -110,6 +110,8 @@ export interface TrainArgs {
   seed: number;
   gate: TrainGate;
   onEpoch?: (e: EpochReport) => void;
+  /** Measure train / held-out accuracy after this epoch (default every epoch; the last one always). */
+  monitor?: (epoch: number) => boolean;
 }
 
 export async function trainPredictor(a: TrainArgs): Promise<TrainedPredictor> {
@@ -161,8 +163,9 @@ export async function trainPredictor(a: TrainArgs): Promise<TrainedPredictor> {
           idx.dispose();
         }
       }
-      const trainAcc = accuracyOf(await predictProbabilities(base, c, vars, o, data, a.train), a.train.map((i) => a.y[i]), C);
-      const valAcc = a.val.length ? accuracyOf(await predictProbabilities(base, c, vars, o, data, a.val), a.val.map((i) => a.y[i]), C) : NaN;
+      const measure = epoch === s.epochs || (a.monitor?.(epoch) ?? true);
+      const trainAcc = !measure ? NaN : accuracyOf(await predictProbabilities(base, c, vars, o, data, a.train), a.train.map((i) => a.y[i]), C);
+      const valAcc = measure && a.val.length ? accuracyOf(await predictProbabilities(base, c, vars, o, data, a.val), a.val.map((i) => a.y[i]), C) : NaN;
       const e = { epoch, loss: lossSum / Math.max(1, nBatches), trainAccuracy: trainAcc, valAccuracy: valAcc };
       history.push(e);
       a.onEpoch?.(e);

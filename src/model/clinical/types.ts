@@ -34,9 +34,9 @@ export const DEFAULT_CLINICAL_SETTINGS: ClinicalSettings = {
   rank: 4,
   alpha: 8,
   softTokens: 2,
-  epochs: 15,
-  batchSize: 16,
-  learningRate: 1e-3,
+  epochs: 8,
+  batchSize: 32,
+  learningRate: 2e-3,
   weightDecay: 0.01,
   seed: 1,
 };
