@@ -24,9 +24,11 @@ import type {
   VersionSummary,
   ZeroShotRunSpec,
 } from './lab/methods';
+import type { ClinicalOptions, ClinicalOutcome, ClinicalPrediction, ClinicalProgress, ClinicalRunSpec, PredictorSummary } from './lab/clinical/methods';
 import { createEventHub } from './event-hub';
 
 export type * from './lab/methods';
+export type * from './lab/clinical/methods';
 
 export type LabClientEvent = LabEvent | { type: 'worker-restarted'; reason: string };
 
@@ -66,6 +68,13 @@ export interface LabClient {
   /** Verifies every file's sha256 against the bundle JSON; rejects with RpcError code 'bad-input' on mismatch. */
   importVersion(files: { name: string; bytes: Uint8Array }[]): Promise<VersionSummary>;
   deleteVersion(id: string): Promise<VersionSummary[]>;
+  clinicalOptions(): Promise<ClinicalOptions>;
+  /** One run at a time; progress carries each epoch, each finished row and the pause state. */
+  clinicalRun(spec: ClinicalRunSpec, onProgress?: (p: ClinicalProgress) => void): Job<ClinicalOutcome>;
+  controlClinical(action: 'pause' | 'resume' | 'cancel'): Promise<void>;
+  clinicalPredictors(): Promise<PredictorSummary[]>;
+  clinicalApply(id: string, limit: number, onProgress?: (p: Progress) => void): Job<{ predictor: PredictorSummary; classes: string[]; predictions: ClinicalPrediction[] }>;
+  clinicalDelete(id: string): Promise<PredictorSummary[]>;
   onEvent(cb: (e: LabClientEvent) => void): () => void;
   dispose(): void;
 }
@@ -123,6 +132,12 @@ export function createLabClient(opts: LabClientOptions = {}): LabClient {
     exportVersion: (id) => read('exportVersion', { id }),
     importVersion: (files) => write('importVersion', { files }),
     deleteVersion: (id) => write('deleteVersion', { id }),
+    clinicalOptions: () => read('clinicalOptions', null),
+    clinicalRun: (spec, onProgress) => rpc.call('clinicalRun', spec, { onProgress, timeoutMs: 0 }),
+    controlClinical: async (action) => void (await write('clinicalControl', { action })),
+    clinicalPredictors: () => read('clinicalPredictors', null),
+    clinicalApply: (id, limit, onProgress) => rpc.call('clinicalApply', { id, limit }, { idempotent: true, onProgress }),
+    clinicalDelete: (id) => write('clinicalDelete', { id }),
     onEvent: events.on,
     dispose() {
       events.clear();

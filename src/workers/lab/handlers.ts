@@ -25,5 +25,11 @@ export function labHandlers(lab: Lab): Handlers<LabMethods> {
     exportVersion: ({ id }) => lab.exportVersion(id),
     importVersion: ({ files }) => lab.importVersion(files),
     deleteVersion: ({ id }) => lab.deleteVersion(id),
+    clinicalOptions: () => lab.clinical.options(),
+    clinicalRun: (p, ctx) => lab.clinical.run(p, ctx),
+    clinicalControl: ({ action }) => lab.clinical.control(action),
+    clinicalPredictors: () => lab.clinical.predictors(),
+    clinicalApply: ({ id, limit }, ctx) => lab.clinical.apply(id, limit, ctx),
+    clinicalDelete: ({ id }) => lab.clinical.remove(id),
   };
 }

@@ -50,7 +50,7 @@ export class VersionHost implements ModelHost {
       const vp = applyOverrides(base.params, overrides, version);
       entry.owned = vp.owned;
       const encoders = encodersFromParams(vp.params, base.config, base.tokenizer, version, { ownsParams: false });
-      return { version, config: base.config, params: vp.params, encoders, overrides };
+      return { version, config: base.config, params: vp.params, encoders, overrides, tokenizer: base.tokenizer };
     })();
     entry.model.catch(() => this.cache.delete(version));
     this.cache.set(version, entry);

@@ -3,6 +3,7 @@
 import type { BackendInfo, Progress } from '../api';
 import type { Modality } from '../../formats/types';
 import type { StoredModelVersion, StoredPromptSet } from '../../storage/types';
+import type { ClinicalMethods } from './clinical/methods';
 
 /** A labelled subset of the library: modality, optional dataset/split filters, a label column and classes. */
 export interface LabelledSetSpec {
@@ -195,4 +196,4 @@ export type LabMethods = {
   exportVersion: { params: { id: string }; result: { name: string; bytes: Uint8Array }[] };
   importVersion: { params: { files: { name: string; bytes: Uint8Array }[] }; result: VersionSummary };
   deleteVersion: { params: { id: string }; result: VersionSummary[] };
-};
+} & ClinicalMethods;

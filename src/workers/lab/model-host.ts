@@ -5,6 +5,7 @@ import type { MedbindConfig } from '../../model/config';
 import type { ParamArrays } from '../../model/finetune/trainer';
 import type { Params } from '../../model/params';
 import type { MedbindEncoders } from '../../model/types';
+import type { Tokenizer } from '../../model/tokenizer';
 
 export interface VersionModel {
   readonly version: string;
@@ -13,6 +14,8 @@ export interface VersionModel {
   readonly encoders: MedbindEncoders;
   /** Parameters that differ from the shipped weights (empty for the shipped version). */
   readonly overrides: ParamArrays;
+  /** The text tokenizer (the clinical predictor tokenizes its own templated text). */
+  readonly tokenizer?: Tokenizer;
 }
 
 export interface ModelHost {
