@@ -12,6 +12,7 @@ import { routeHref, useRoute, type Route } from './router';
 const ZeroShotPage = lazy(() => import('./features/zeroshot'));
 const FewShotPage = lazy(() => import('./features/fewshot'));
 const ExplorerPage = lazy(() => import('./features/explorer'));
+const ClinicalPage = lazy(() => import('./features/clinical'));
 
 const PAGES: Record<Route, { label: string; Page: ComponentType }> = {
   library: { label: 'Library', Page: LibraryPage },
@@ -19,6 +20,7 @@ const PAGES: Record<Route, { label: string; Page: ComponentType }> = {
   zeroshot: { label: 'Zero-shot', Page: ZeroShotPage },
   fewshot: { label: 'Few-shot', Page: FewShotPage },
   explorer: { label: 'Explorer', Page: ExplorerPage },
+  clinical: { label: 'Clinical prediction', Page: ClinicalPage },
   about: { label: 'About the data', Page: AboutPage },
 };
 
