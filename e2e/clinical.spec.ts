@@ -2,12 +2,17 @@
 // ICU admission as the outcome, text-only vs text + CXR embedding, a short run (few epochs, small rank);
 // the comparison table shows both rows with their n, and the saved predictor survives a reload and
 // predicts library items.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from './guard';
-import { demoLibrary } from './demo';
+import { DEMO_DIR, demoLibrary } from './demo';
 import { ClinicalPage } from './pages/clinical';
 import { LibraryPage } from './pages/library';
 
-const HANNOVER_DEMO_ITEMS = 30;
+// The demo's Hannover rows and patients, read from the data.csv the app ingests.
+const hannoverRows = readFileSync(join(DEMO_DIR, 'covid19-hannover-cxr', 'data.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
+const HANNOVER_DEMO_ITEMS = hannoverRows.length;
+const HANNOVER_DEMO_PATIENTS = new Set(hannoverRows.map((r) => r.split(',')[0])).size;
 
 test('clinical prediction: text vs text + CXR on a Hannover outcome, saved predictor survives a reload', async ({ page }) => {
   test.setTimeout(30 * 60_000);
@@ -40,7 +45,7 @@ test('clinical prediction: text vs text + CXR on a Hannover outcome, saved predi
     await expect(clinical.row('text+cxr')).toBeVisible();
     expect(await clinical.rowN('text')).toBe(HANNOVER_DEMO_ITEMS);
     expect(await clinical.rowN('text+cxr')).toBe(HANNOVER_DEMO_ITEMS);
-    await expect(page.getByTestId('clinical-summary')).toContainText('15 patients');
+    await expect(page.getByTestId('clinical-summary')).toContainText(`${HANNOVER_DEMO_ITEMS} items of ${HANNOVER_DEMO_PATIENTS} patients`);
     await expect(clinical.row('text+cxr').getByTestId('clinical-row-auroc')).toHaveText(/\d+\.\d \[\d+\.\d, \d+\.\d\]/);
     await expect(page.getByTestId('clinical-loss-chart')).toBeVisible();
   });

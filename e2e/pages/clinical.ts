@@ -24,7 +24,7 @@ export class ClinicalPage extends AppPage {
 
   /** The row of one input set ("text", "text+cxr", ...). */
   row(inputSet: string): Locator {
-    return this.page.getByTestId(`clinical-row-${inputSet}`);
+    return this.table.getByTestId(`clinical-row-${inputSet}`);
   }
 
   async rowN(inputSet: string): Promise<number> {

@@ -129,7 +129,7 @@ export default function ClinicalPage() {
       <div className="notice notice--caveat" role="note" data-testid="clinical-caveat">
         <span>
           <strong>Small public data.</strong> The paper predicts 30-day readmission and in-hospital mortality on MIMIC-IV (credentialed). The public stand-ins here are tiny: the Hannover COVID-19
-          set has <b>71 patients</b> (243 CXRs; the demo library holds 30 CXRs of 15 of them), the PTB-XL sample 353 ECGs. Intervals are wide and differences between rows are rarely
+          set has <b>71 patients</b> (243 CXRs; the demo library holds 30 CXRs of 14 of them), the PTB-XL sample 353 ECGs. Intervals are wide and differences between rows are rarely
           meaningful. <b>No public data links a CXR and an ECG of one patient</b>, so "text + both" needs your own linked items (a shared patient/visit column or a pairing file). With
           MIMIC, load your own items and columns and use the paper's template.
         </span>
