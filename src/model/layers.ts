@@ -56,7 +56,9 @@ export function attention(p: Params, name: string, x: tf.Tensor3D, heads: number
   const [n, T, d] = x.shape;
   const dh = d / heads;
   const qkv = linear(p, `${name}/qkv`, x).reshape([n * T, 3 * d]);
-  let [q, k, v] = tf.split(qkv, 3, 1);
+  const [q0, k, v0] = tf.split(qkv, 3, 1);
+  let q = q0;
+  let v = v0;
   if (adapter) {
     const delta = adapter(name, x.reshape([n * T, d]) as tf.Tensor2D);
     if (delta.dq) q = tf.add(q, delta.dq);
