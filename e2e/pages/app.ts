@@ -1,7 +1,7 @@
 // Page object for the app shell: navigation, the backend badge, and number parsing shared by the feature pages.
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export type Route = 'library' | 'search' | 'zeroshot' | 'fewshot' | 'pairs' | 'explorer' | 'about';
+export type Route = 'library' | 'search' | 'zeroshot' | 'fewshot' | 'pairs' | 'explorer' | 'clinical' | 'about';
 
 /** The first number in a text ("1,234 items" -> 1234, "Balanced accuracy 61.5%" -> 61.5). */
 export function firstNumber(text: string): number {

@@ -13,6 +13,7 @@ const ZeroShotPage = lazy(() => import('./features/zeroshot'));
 const FewShotPage = lazy(() => import('./features/fewshot'));
 const PairsPage = lazy(() => import('./features/pairs'));
 const ExplorerPage = lazy(() => import('./features/explorer'));
+const ClinicalPage = lazy(() => import('./features/clinical'));
 
 const PAGES: Record<Route, { label: string; Page: ComponentType }> = {
   library: { label: 'Library', Page: LibraryPage },
@@ -21,6 +22,7 @@ const PAGES: Record<Route, { label: string; Page: ComponentType }> = {
   fewshot: { label: 'Few-shot', Page: FewShotPage },
   pairs: { label: 'Pairs', Page: PairsPage },
   explorer: { label: 'Explorer', Page: ExplorerPage },
+  clinical: { label: 'Clinical prediction', Page: ClinicalPage },
   about: { label: 'About the data', Page: AboutPage },
 };
 

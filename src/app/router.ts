@@ -2,7 +2,7 @@
 // string stays untouched for the worker to read.
 import { useSyncExternalStore } from 'react';
 
-export const ROUTES = ['library', 'search', 'zeroshot', 'fewshot', 'pairs', 'explorer', 'about'] as const;
+export const ROUTES = ['library', 'search', 'zeroshot', 'fewshot', 'pairs', 'explorer', 'clinical', 'about'] as const;
 export type Route = (typeof ROUTES)[number];
 export const DEFAULT_ROUTE: Route = 'library';
 

@@ -42,14 +42,28 @@ export function mlpBlock(p: Params, name: string, x: tf.Tensor): tf.Tensor {
 }
 
 /**
+ * Optional low-rank update of an attention block's query and value projections: given the block name and
+ * its normalised input x [n*T, d], returns deltas [n*T, d] added to q and v (null: none). Absent, the
+ * attention is exactly the plain one.
+ */
+export type AttentionAdapter = (block: string, x: tf.Tensor2D) => { dq: tf.Tensor2D | null; dv: tf.Tensor2D | null };
+
+/**
  * Multi-head self-attention. x [n, T, d]; keyMaskAdd [n, 1, 1, T] (0 = attend, large negative = padding)
  * or null. Returns [n, T, d].
  */
-export function attention(p: Params, name: string, x: tf.Tensor3D, heads: number, keyMaskAdd: tf.Tensor | null): tf.Tensor3D {
+export function attention(p: Params, name: string, x: tf.Tensor3D, heads: number, keyMaskAdd: tf.Tensor | null, adapter?: AttentionAdapter): tf.Tensor3D {
   const [n, T, d] = x.shape;
   const dh = d / heads;
   const qkv = linear(p, `${name}/qkv`, x).reshape([n * T, 3 * d]);
-  const [q, k, v] = tf.split(qkv, 3, 1);
+  const [q0, k, v0] = tf.split(qkv, 3, 1);
+  let q = q0;
+  let v = v0;
+  if (adapter) {
+    const delta = adapter(name, x.reshape([n * T, d]) as tf.Tensor2D);
+    if (delta.dq) q = tf.add(q, delta.dq);
+    if (delta.dv) v = tf.add(v, delta.dv);
+  }
   const qh = q.reshape([n, T, heads, dh]).transpose([0, 2, 1, 3]); // [n, h, T, dh]
   const kt = k.reshape([n, T, heads, dh]).transpose([0, 2, 3, 1]); // [n, h, dh, T]
   const vh = v.reshape([n, T, heads, dh]).transpose([0, 2, 1, 3]); // [n, h, T, dh]
@@ -62,11 +76,11 @@ export function attention(p: Params, name: string, x: tf.Tensor3D, heads: number
 }
 
 /** Pre-LN transformer encoder (depth blocks + final LN). x [n, T, d] -> [n, T, d]. */
-export function transformer(p: Params, prefix: string, x: tf.Tensor3D, depth: number, heads: number, keyMaskAdd: tf.Tensor | null): tf.Tensor3D {
+export function transformer(p: Params, prefix: string, x: tf.Tensor3D, depth: number, heads: number, keyMaskAdd: tf.Tensor | null, adapter?: AttentionAdapter): tf.Tensor3D {
   let h = x;
   for (let i = 0; i < depth; i++) {
     const b = `${prefix}/block${i}`;
-    h = tf.add(h, attention(p, b, layerNorm(p, `${b}/ln1`, h) as tf.Tensor3D, heads, keyMaskAdd));
+    h = tf.add(h, attention(p, b, layerNorm(p, `${b}/ln1`, h) as tf.Tensor3D, heads, keyMaskAdd, adapter));
     h = mlpBlock(p, `${b}/mlp`, h) as tf.Tensor3D;
   }
   return layerNorm(p, `${prefix}/lnf`, h) as tf.Tensor3D;

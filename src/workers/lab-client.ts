@@ -29,10 +29,12 @@ import type {
   VersionSummary,
   ZeroShotRunSpec,
 } from './lab/methods';
+import type { ClinicalOptions, ClinicalOutcome, ClinicalPrediction, ClinicalProgress, ClinicalRunSpec, PredictorSummary } from './lab/clinical/methods';
 import { createEventHub } from './event-hub';
 
 export type * from './lab/methods';
 export { PAIRING_MAX_BYTES } from './lab/methods';
+export type * from './lab/clinical/methods';
 
 export type LabClientEvent = LabEvent | { type: 'worker-restarted'; reason: string };
 
@@ -76,6 +78,13 @@ export interface LabClient {
   matchPairs(source: PairSource): Promise<MatchReport>;
   /** Pair binding (TMCL + EMCL on the heads); pause / resume / cancel as fine-tuning. */
   bind(spec: BindSpec, onProgress?: (p: BindProgress) => void): Job<BindOutcome>;
+  clinicalOptions(): Promise<ClinicalOptions>;
+  /** One run at a time; progress carries each epoch, each finished row and the pause state. */
+  clinicalRun(spec: ClinicalRunSpec, onProgress?: (p: ClinicalProgress) => void): Job<ClinicalOutcome>;
+  controlClinical(action: 'pause' | 'resume' | 'cancel'): Promise<void>;
+  clinicalPredictors(): Promise<PredictorSummary[]>;
+  clinicalApply(id: string, limit: number, onProgress?: (p: Progress) => void): Job<{ predictor: PredictorSummary; classes: string[]; predictions: ClinicalPrediction[] }>;
+  clinicalDelete(id: string): Promise<PredictorSummary[]>;
   onEvent(cb: (e: LabClientEvent) => void): () => void;
   dispose(): void;
 }
@@ -135,6 +144,12 @@ export function createLabClient(opts: LabClientOptions = {}): LabClient {
     deleteVersion: (id) => write('deleteVersion', { id }),
     matchPairs: (source) => read('matchPairs', { source }),
     bind: (spec, onProgress) => rpc.call('bind', spec, { onProgress, timeoutMs: 0 }),
+    clinicalOptions: () => read('clinicalOptions', null),
+    clinicalRun: (spec, onProgress) => rpc.call('clinicalRun', spec, { onProgress, timeoutMs: 0 }),
+    controlClinical: async (action) => void (await write('clinicalControl', { action })),
+    clinicalPredictors: () => read('clinicalPredictors', null),
+    clinicalApply: (id, limit, onProgress) => rpc.call('clinicalApply', { id, limit }, { idempotent: true, onProgress }),
+    clinicalDelete: (id) => write('clinicalDelete', { id }),
     onEvent: events.on,
     dispose() {
       events.clear();

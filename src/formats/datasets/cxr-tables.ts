@@ -69,6 +69,9 @@ export async function discoverLabelsCsv(tree: FileTree, rootDir: string, claimed
   return { items: [...items, ...unlisted(tree, rootDir, used, claimed, dataset)], errors, texts: [] };
 }
 
+/** The lab value columns of the Hannover data.csv. */
+export const HANNOVER_LAB_COLUMNS = ['crp_val', 'd-dimer_val', 'factor_xii_val', 'ldh_val', 'lymphocytes_val', 'neutrophils_val', 'pco2_val', 'po2_val'] as const;
+
 export async function discoverHannover(tree: FileTree, rootDir: string, claimed: (p: string) => boolean): Promise<Discovery> {
   const dataset = datasetNameOf(rootDir);
   const csvPath = joinPath(rootDir, 'data.csv');
@@ -99,6 +102,9 @@ export async function discoverHannover(tree: FileTree, rootDir: string, claimed:
     meta.icu = r.icu_admission_offset?.trim() ? 'yes' : 'no';
     meta.death = r.death_offset?.trim() ? 'yes' : 'no';
     if (r.admission_offset?.trim()) meta.admission_offset_days = Number(r.admission_offset);
+    meta.patient_id = r.patient_id.trim();
+    // Lab values as published (interval bounds; "-inf"/"inf" below/above the detection limit), for text templates.
+    for (const col of HANNOVER_LAB_COLUMNS) if (r[col]?.trim()) meta[col] = r[col].trim();
     items.push(cxrItem({ dataset, name: imageId, file: f, labels: ['COVID-19'], patientKey: r.patient_id.trim(), meta }));
   });
   return { items: [...items, ...unlisted(tree, rootDir, used, claimed, dataset)], errors, texts: [] };

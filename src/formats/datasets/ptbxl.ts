@@ -106,6 +106,8 @@ export async function discoverPtbxl(tree: FileTree, rootDir: string): Promise<Di
     if (r.age !== '' && Number.isFinite(age)) meta.age = age >= 300 ? '>89' : age;
     if (r.sex === '0' || r.sex === '1') meta.sex = r.sex === '0' ? 'male' : 'female';
     if (r.device) meta.device = r.device.trim();
+    if (r.patient_id) meta.patient_id = String(Number(r.patient_id));
+    for (const col of ['height', 'weight'] as const) if (r[col]?.trim() && Number.isFinite(Number(r[col]))) meta[col] = Number(r[col]);
     if (classes.length) meta.superclass = classes.join(',');
     const item: DatasetItem = {
       id,

@@ -27,5 +27,11 @@ export function labHandlers(lab: Lab): Handlers<LabMethods> {
     deleteVersion: ({ id }) => lab.deleteVersion(id),
     matchPairs: ({ source }) => lab.matchPairs(source),
     bind: (p, ctx) => lab.bind(p, ctx),
+    clinicalOptions: () => lab.clinical.options(),
+    clinicalRun: (p, ctx) => lab.clinical.run(p, ctx),
+    clinicalControl: ({ action }) => lab.clinical.control(action),
+    clinicalPredictors: () => lab.clinical.predictors(),
+    clinicalApply: ({ id, limit }, ctx) => lab.clinical.apply(id, limit, ctx),
+    clinicalDelete: ({ id }) => lab.clinical.remove(id),
   };
 }

@@ -11,6 +11,7 @@ import type { MatchReport, UnmatchedRow } from './pairs/types';
 
 export type { BindEpoch, PairRetrieval, BindCounts, PairRule, MatchReport, UnmatchedRow };
 export { PAIRING_MAX_BYTES } from './pairs/types';
+import type { ClinicalMethods } from './clinical/methods';
 
 /** A labelled subset of the library: modality, optional dataset/split filters, a label column and classes. */
 export interface LabelledSetSpec {
@@ -253,4 +254,4 @@ export type LabMethods = {
   deleteVersion: { params: { id: string }; result: VersionSummary[] };
   matchPairs: { params: { source: PairSource }; result: MatchReport };
   bind: { params: BindSpec; result: BindOutcome; progress: BindProgress };
-};
+} & ClinicalMethods;

@@ -14,7 +14,7 @@ export interface VersionModel {
   readonly encoders: MedbindEncoders;
   /** Parameters that differ from the shipped weights (empty for the shipped version). */
   readonly overrides: ParamArrays;
-  /** The text tokenizer (pair binding computes text features with it). */
+  /** The text tokenizer (pair binding computes text features with it; the clinical predictor tokenizes its own templated text). */
   readonly tokenizer?: Tokenizer;
 }
 

@@ -15,6 +15,7 @@ import { deleteVersion } from '../../storage/versions';
 import { reembedMissing } from '../engine/reembed';
 import { LibraryIndex } from '../engine/library-index';
 import { buildReport, zeroShotReport } from './classify';
+import { ClinicalLab } from './clinical/service';
 import { FeatureCache } from './features-cache';
 import { runFinetune } from './finetune-job';
 import { withJournal } from '../job-journal';
@@ -57,8 +58,11 @@ export class Lab {
   private readonly cache = new FeatureCache();
   private gate: TrainGate | null = null;
   private reembedCtl: AbortController | null = null;
+  readonly clinical: ClinicalLab;
 
-  constructor(private readonly o: LabOptions) {}
+  constructor(private readonly o: LabOptions) {
+    this.clinical = new ClinicalLab(() => this.db(), o.host);
+  }
 
   db(): Promise<StudioDb> {
     this.dbP ??= this.o.openDb().catch((e) => {

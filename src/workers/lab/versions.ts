@@ -7,6 +7,7 @@ import { getSetting } from '../../storage/settings';
 import type { StoredModelVersion } from '../../storage/types';
 import { allVersions, getVersion, putVersion } from '../../storage/versions';
 import type { VersionSummary } from './methods';
+import { isPredictorVersion } from './clinical/predictors';
 
 const badInput = (message: string) => Object.assign(new Error(message), { code: 'bad-input' });
 
@@ -18,7 +19,7 @@ export async function activeVersionId(db: StudioDb, shipped: string): Promise<st
 
 export async function listVersions(db: StudioDb, shipped: string): Promise<VersionSummary[]> {
   const active = await activeVersionId(db, shipped);
-  const stored = (await allVersions(db)).filter((v) => v.id !== shipped).sort((a, b) => a.createdAt - b.createdAt);
+  const stored = (await allVersions(db)).filter((v) => v.id !== shipped && !isPredictorVersion(v)).sort((a, b) => a.createdAt - b.createdAt);
   const shippedRow: VersionSummary = {
     id: shipped, name: `Shipped weights (${shipped})`, parent: null, createdAt: 0, lineage: {}, files: [],
     embedded: await countEmbeddingsOfVersion(db, shipped), active: active === shipped, shipped: true,
