@@ -11,8 +11,10 @@ import { paramSpecs } from '../src/model/params';
 import { Tokenizer } from '../src/model/tokenizer';
 import { makeDemoPairing, parsePairingCsv, type Pair } from './lib/pairing';
 import { CXR_INPUT_LEN, ECG_INPUT_LEN, prepareFolder, type PreparedItem } from './lib/prepared';
-import { encodeNpy } from './lib/npy';
+import { encodeNpy } from '../src/formats/npy';
 import { buildTrainingTokenizer } from './lib/training-corpus';
+import { contentHash } from '../src/formats/identity/content-hash';
+import { listNodeFiles } from './lib/node-files';
 
 export const PREPARED_FORMAT = 'medbind-prepared';
 
@@ -91,6 +93,14 @@ async function main(): Promise<void> {
     }
     return i;
   };
+  // Content hashes as the app computes them (its item identity), so embeddings made from this export match
+  // library items whatever their names (training/embed.py carries them into embeddings.json).
+  const onDisk = new Map((await listNodeFiles(args.data!)).map((f) => [f.path, f]));
+  const hashes = new Map<string, string>();
+  for (const p of data.items) {
+    const files = p.item.files.map((f) => onDisk.get(f.path));
+    if (files.every((f) => f !== undefined)) hashes.set(p.item.id, await contentHash(files as NonNullable<(typeof files)[number]>[]));
+  }
   const items = data.items.map((p) => ({
     id: p.item.id,
     modality: p.item.modality,
@@ -99,6 +109,7 @@ async function main(): Promise<void> {
     patientKey: p.item.patientKey,
     labels: p.item.labels,
     files: p.item.files.map((f) => f.path),
+    ...(hashes.has(p.item.id) ? { contentHash: hashes.get(p.item.id) } : {}),
     ...where.get(p.item.id)!,
     texts: [p.item.text, ...p.item.textVariants].map(textId),
   }));

@@ -3,7 +3,7 @@
 Embeds every CXR and ECG of a prepared folder (or a data folder in the app's layouts, exported first by the
 TypeScript pipeline) with an app weights folder, on the GPU when there is one, into sharded float32 .npy
 files [rows, embedDim] and embeddings.json (model version and the sha256 of its manifest, then per item its
-id, modality, shard, row and source files). The app imports that folder for the items it holds (Library ->
+id, content hash, modality, shard, row and source files). The app imports that folder for the items it holds (Library ->
 Import embeddings), so a hospital-scale library need not be re-embedded in a browser tab."""
 import argparse
 import hashlib
@@ -50,7 +50,10 @@ def embed_folder(data_dir, weights_dir, out, batch=256, shard_rows=65536, device
             shards.append({"file": file, "modality": modality, "rows": len(part)})
             for r, i in enumerate(part):
                 it = data.items[i]
-                items.append({"id": it["id"], "modality": modality, "shard": len(shards) - 1, "row": r, "files": it.get("files", [])})
+                entry = {"id": it["id"], "modality": modality, "shard": len(shards) - 1, "row": r, "files": it.get("files", [])}
+                if it.get("contentHash"):
+                    entry["contentHash"] = it["contentHash"]
+                items.append(entry)
         log(f"[embed.py] {modality}: {len(idx)} items in {time.time() - t0:.1f} s on {device}")
     index = {"format": EMBEDDINGS_FORMAT, "version": 1, "model": {"version": manifest["version"], "manifestSha256": manifest_sha},
              "embedDim": config["embedDim"], "shards": shards, "items": items}

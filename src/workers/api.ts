@@ -62,6 +62,18 @@ export interface InterruptedJob {
   message: string;
 }
 
+/** What an embeddings import (training/embed.py output) did: vectors written and entries without an item. */
+export interface ImportEmbeddingsReport {
+  modelVersion: string;
+  /** Vectors written, and how their items were found. */
+  imported: number;
+  byContentHash: number;
+  byId: number;
+  /** Entries with no library item (first 50 named, with the reason). */
+  unmatched: number;
+  unmatchedExamples: { id: string; reason: string }[];
+}
+
 export interface LibraryStats {
   total: number;
   byModality: Record<Modality, number>;
@@ -151,6 +163,8 @@ export interface StudioApi {
   activeVersion(): Promise<string>;
   /** Jobs cut short since the last start (each reported once). */
   interruptedJobs(): Promise<InterruptedJob[]>;
+  /** Embeddings made outside the browser (embeddings.json + .npy shards) for the items the library holds. */
+  importEmbeddings(files: PageFile[]): Promise<ImportEmbeddingsReport>;
   /** True while an ingest runs (a backend change then waits for it). */
   jobRunning?(): boolean;
   onEvent(cb: (e: StudioEvent) => void): () => void;

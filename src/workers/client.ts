@@ -72,6 +72,7 @@ export function createStudioClient(opts: StudioClientOptions = {}): StudioApi {
     embedText: (text) => read('embedText', { text }),
     activeVersion: () => read('activeVersion', null),
     interruptedJobs: () => read('interruptedJobs', null),
+    importEmbeddings: (files) => rpc.call('importEmbeddings', { files }, { idempotent: true, timeoutMs: 0 }).promise,
     jobRunning: () => jobs.size > 0,
     onEvent: events.on,
     dispose() {

@@ -10,7 +10,7 @@ import { initBackend } from '../../src/model/backend';
 import { loadEncoders, loadWeights } from '../../src/model/load';
 import { emcl, textIdsOf, tmcl } from '../../src/model/losses';
 import { embedItems, embedTexts } from '../lib/embed-items';
-import { encodeNpy } from '../lib/npy';
+import { encodeNpy } from '../../src/formats/npy';
 import { CXR_INPUT_LEN, ECG_INPUT_LEN, byModality, prepareFolder, stackInputs, type PreparedItem } from '../lib/prepared';
 import { fileWeightSource } from '../lib/weights-fs';
 

@@ -233,6 +233,15 @@ export function cancelIngest(): void {
   ingestJob?.cancel();
 }
 
+/** Imports embeddings made outside the browser (training/embed.py); returns a one-line summary or throws. */
+export async function importEmbeddings(files: PageFile[]): Promise<string> {
+  const r = await studio().importEmbeddings(files);
+  await refreshStats();
+  const how = `${r.byContentHash} matched by content, ${r.byId} by id`;
+  const missing = r.unmatched ? `; ${r.unmatched} not in the library (e.g. ${r.unmatchedExamples.slice(0, 3).map((u) => `${u.id}: ${u.reason}`).join('; ')})` : '';
+  return `${r.imported} embeddings of ${r.modelVersion} imported (${how})${missing}.`;
+}
+
 export async function clearLibrary(): Promise<void> {
   try {
     await studio().clearLibrary();

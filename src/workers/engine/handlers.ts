@@ -25,5 +25,6 @@ export function engineHandlers(engine: Engine): Handlers<EngineMethods> {
     },
     activeVersion: () => engine.activeVersion(),
     interruptedJobs: () => engine.interruptedJobs(),
+    importEmbeddings: ({ files }) => engine.importEmbeddings(files),
   };
 }

@@ -10,6 +10,7 @@ import type {
   Progress,
   SearchResults,
   StudioEvent,
+  ImportEmbeddingsReport,
 } from '../api';
 
 export type EngineMethods = {
@@ -27,6 +28,7 @@ export type EngineMethods = {
   embedText: { params: { text: string }; result: Float32Array };
   activeVersion: { params: null; result: string };
   interruptedJobs: { params: null; result: InterruptedJob[] };
+  importEmbeddings: { params: { files: PageFile[] }; result: ImportEmbeddingsReport };
 };
 
 /** Events the engine emits (a subset of StudioEvent; 'worker-restarted' comes from the client). */

@@ -25,6 +25,8 @@ import { badInput } from './errors';
 import { interruptedMessage, takeInterruptedJobs, withJournal } from '../job-journal';
 import { clipQueryText, clippedNote } from './query-text';
 import type { InterruptedJob } from '../api';
+import { ImportRefused, importEmbeddings, readEmbeddingsSet, type ImportEmbeddingsReport } from './import-embeddings';
+import { sha256Hex } from '../../formats/identity/content-hash';
 
 export interface LoadedModel {
   info: Omit<BackendInfo, 'forced'>;
@@ -216,6 +218,35 @@ export class Engine {
       total: items.length, byModality, byLabel, byDataset,
       storageBytes: est.usageBytes, storageQuotaBytes: est.quotaBytes, modelVersion,
     };
+  }
+
+  /**
+   * Imports embeddings made outside the browser (training/embed.py) for the items the library holds: only
+   * for the shipped weights, whose manifest sha256 the set must name; the search index is rebuilt after.
+   */
+  async importEmbeddings(files: PageFile[]): Promise<ImportEmbeddingsReport> {
+    const [db, m] = await Promise.all([this.db(), this.model()]);
+    let set: Awaited<ReturnType<typeof readEmbeddingsSet>>;
+    let manifestBytes: Uint8Array;
+    try {
+      set = await readEmbeddingsSet(toInputFiles(files));
+      manifestBytes = new Uint8Array(await (await this.o.fetchAsset('weights/manifest.json')).arrayBuffer());
+    } catch (e) {
+      throw badInput(e instanceof Error ? e.message : String(e));
+    }
+    const shipped = (JSON.parse(new TextDecoder().decode(manifestBytes)) as { version?: string }).version;
+    if (shipped !== m.encoders.version) {
+      throw badInput(`embeddings can be imported for the shipped weights (${shipped}) only; the active model is ${m.encoders.version}`);
+    }
+    try {
+      const report = await importEmbeddings(db, set, m.encoders.version, m.encoders.embedDim, await sha256Hex(manifestBytes));
+      this.indexP = null;
+      this.o.emit({ type: 'library-changed' });
+      return report;
+    } catch (e) {
+      if (e instanceof ImportRefused) throw badInput(e.message);
+      throw e;
+    }
   }
 
   async clearLibrary(): Promise<null> {

@@ -2,6 +2,7 @@
 import { DropZone } from '../../components/DropZone';
 import { addNotice, startDemoLoad, startIngest, useStudio } from '../../state';
 import { ClearLibrary } from './ClearLibrary';
+import { ImportEmbeddings } from './ImportEmbeddings';
 import { IngestStatus } from './IngestStatus';
 import { LibraryStatsView } from './LibraryStatsView';
 
@@ -20,6 +21,7 @@ export default function LibraryPage() {
           <button className="button" data-testid="demo-load" disabled={running} onClick={startDemoLoad}>
             Load demo library
           </button>
+          <ImportEmbeddings disabled={running} />
           <ClearLibrary disabled={running} />
         </div>
       </div>

@@ -1,5 +1,5 @@
-// NumPy .npy files (format 1.0, little endian, C order) for the tensors the PyTorch trainer reads and the
-// embeddings it writes back: prepared inputs, embedding shards, parity fixtures. No dependency, both ways.
+// NumPy .npy files (format 1.0, little endian, C order): the prepared inputs the PyTorch trainer reads and the
+// embeddings it writes back (archive embedder), read by the engine when a user imports them. No dependency.
 
 export type NpyDtype = '<f4' | '<f2' | '<i4' | '<u1';
 
