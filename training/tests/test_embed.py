@@ -28,6 +28,7 @@ class EmbedTest(unittest.TestCase):
                     it = by_id[item_id]
                     self.assertEqual(it["modality"], modality)
                     self.assertTrue(it["files"], "source files are listed")
+                    self.assertRegex(it.get("contentHash", ""), "^[0-9a-f]{64}$", "the app's content hash is carried")
                     got = np.load(os.path.join(tmp, index["shards"][it["shard"]]["file"]))[it["row"]]
                     self.assertLessEqual(float(np.abs(got - want[k]).max()), 1e-3, item_id)
             with open(os.path.join(tmp, "embeddings.json"), encoding="utf-8") as f:
