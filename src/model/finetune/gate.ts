@@ -44,3 +44,12 @@ export class TrainGate {
     for (const cb of this.listeners) cb(s);
   }
 }
+
+/** Applies a page's control message to the running job's gate (null: no job runs) and reports its state. */
+export function controlGate(gate: TrainGate | null, action: 'pause' | 'resume' | 'cancel'): { state: GateState | 'idle' } {
+  if (!gate) return { state: 'idle' };
+  if (action === 'pause') gate.pause();
+  else if (action === 'resume') gate.resume();
+  else gate.cancel();
+  return { state: gate.state };
+}

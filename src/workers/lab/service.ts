@@ -4,7 +4,7 @@
 import type { BackendInfo, Progress } from '../api';
 import type { Modality } from '../../formats/types';
 import { crossModalZeroShot, fewShotEval } from '../../model/fewshot';
-import { TrainGate } from '../../model/finetune/gate';
+import { TrainGate, controlGate } from '../../model/finetune/gate';
 import { classEmbeddings, zeroShotPredict } from '../../model/zeroshot';
 import type { StudioDb } from '../../storage/db';
 import { allItems, getItem } from '../../storage/items';
@@ -273,12 +273,7 @@ export class Lab {
   }
 
   finetuneControl(action: 'pause' | 'resume' | 'cancel') {
-    const g = this.gate;
-    if (!g) return { state: 'idle' as const };
-    if (action === 'pause') g.pause();
-    else if (action === 'resume') g.resume();
-    else g.cancel();
-    return { state: g.state };
+    return controlGate(this.gate, action);
   }
 
   async listVersions(): Promise<VersionSummary[]> {

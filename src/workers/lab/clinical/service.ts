@@ -1,7 +1,7 @@
 // The lab's clinical-prediction behaviour behind the worker handlers (free of worker globals, runs in
 // Node tests): options for the page, one run at a time with its own pause / resume / cancel gate, saved
 // predictors.
-import { TrainGate } from '../../../model/finetune/gate';
+import { TrainGate, controlGate } from '../../../model/finetune/gate';
 import type { StudioDb } from '../../../storage/db';
 import { allItems } from '../../../storage/items';
 import { deleteVersion, getVersion } from '../../../storage/versions';
@@ -51,12 +51,7 @@ export class ClinicalLab {
   }
 
   control(action: 'pause' | 'resume' | 'cancel') {
-    const g = this.gate;
-    if (!g) return { state: 'idle' as const };
-    if (action === 'pause') g.pause();
-    else if (action === 'resume') g.resume();
-    else g.cancel();
-    return { state: g.state };
+    return controlGate(this.gate, action);
   }
 
   async predictors(): Promise<PredictorSummary[]> {
