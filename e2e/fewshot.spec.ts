@@ -44,6 +44,8 @@ test('few-shot run beats zero-shot, its version survives a reload, export -> imp
     const zeroShot = accuracyOf((await fewshot.zeroShotAccuracy.textContent()) ?? '');
     console.log(`few-shot validation balanced accuracy ${fewShot}; zero-shot on the same items ${zeroShot}`);
     expect(fewShot).toBeGreaterThan(zeroShot);
+    // The version list refreshes just after the run reports done.
+    await expect(fewshot.versionSelect.locator('option')).toHaveCount(before.length + 1);
     const added = (await fewshot.versionIds()).filter((id) => !before.includes(id));
     expect(added).toHaveLength(1);
     version = added[0];
