@@ -14,24 +14,77 @@ function blobs(nPerClass: number, C: number, d: number, sep: number, seed: numbe
   return { x, y };
 }
 
+/**
+ * Independent oracle of the probe objective, written from the definition and sharing no code with
+ * probeObjective: logits = x W + b as an [n, C] Float64 matrix, mean of logsumexp(logits_i) - logits_i[y_i],
+ * plus (l2/2)||W||^2. W is [d, C] row-major.
+ */
+function oracleObjective(x: Float32Array, y: ArrayLike<number>, d: number, C: number, W: ArrayLike<number>, b: ArrayLike<number>, l2: number): number {
+  const n = y.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const logits: number[] = [];
+    for (let c = 0; c < C; c++) {
+      let z = b[c];
+      for (let k = 0; k < d; k++) z += x[i * d + k] * W[k * C + c];
+      logits.push(z);
+    }
+    const m = Math.max(...logits);
+    const lse = m + Math.log(logits.reduce((a, z) => a + Math.exp(z - m), 0));
+    sum += lse - logits[y[i]];
+  }
+  let sq = 0;
+  for (let j = 0; j < d * C; j++) sq += W[j] * W[j];
+  return sum / n + 0.5 * l2 * sq;
+}
+
+/** Central finite differences of the oracle objective: the gradient without any analytic formula. */
+function oracleGradient(x: Float32Array, y: ArrayLike<number>, d: number, C: number, W: Float64Array, b: Float64Array, l2: number) {
+  const h = 1e-6;
+  const f = () => oracleObjective(x, y, d, C, W, b, l2);
+  const diff = (arr: Float64Array, j: number) => {
+    const keep = arr[j];
+    arr[j] = keep + h;
+    const up = f();
+    arr[j] = keep - h;
+    const down = f();
+    arr[j] = keep;
+    return (up - down) / (2 * h);
+  };
+  return { gW: Float64Array.from(W, (_, j) => diff(W, j)), gb: Float64Array.from(b, (_, c) => diff(b, c)) };
+}
+
 describe('trainLinearProbe', () => {
-  it('reaches the same objective as a plain gradient-descent reference', () => {
+  it('probeObjective matches an independent oracle: value and (finite-difference) gradient', () => {
+    const { x, y } = blobs(6, 3, 5, 1, 7);
+    const normal = makeNormal(makeRng(11));
+    const W = Float64Array.from({ length: 15 }, () => normal() * 0.5);
+    const b = Float64Array.from({ length: 3 }, () => normal() * 0.5);
+    const gW = new Float64Array(15);
+    const gb = new Float64Array(3);
+    const ours = probeObjective(x, y, 5, 3, W, b, 0.1, gW, gb);
+    expect(ours).toBeCloseTo(oracleObjective(x, y, 5, 3, W, b, 0.1), 10);
+    const ref = oracleGradient(x, y, 5, 3, W, b, 0.1);
+    for (let j = 0; j < 15; j++) expect(gW[j]).toBeCloseTo(ref.gW[j], 6);
+    for (let c = 0; c < 3; c++) expect(gb[c]).toBeCloseTo(ref.gb[c], 6);
+  });
+
+  it('reaches the minimum that plain gradient descent on the oracle finds', () => {
     const { x, y } = blobs(10, 3, 4, 1, 1);
     const l2 = 0.05;
     const probe = trainLinearProbe(x, y, 3, { l2, maxIters: 2000, tol: 1e-9 });
-    // reference: plain GD, small fixed step, many iterations
+    // Reference: plain GD with the oracle's finite-difference gradient, small fixed step, many iterations.
     const W = new Float64Array(4 * 3);
     const b = new Float64Array(3);
-    const gW = new Float64Array(12);
-    const gb = new Float64Array(3);
-    for (let it = 0; it < 20000; it++) {
-      probeObjective(x, y, 4, 3, W, b, l2, gW, gb);
-      for (let j = 0; j < 12; j++) W[j] -= 0.05 * gW[j];
-      for (let c = 0; c < 3; c++) b[c] -= 0.05 * gb[c];
+    for (let it = 0; it < 1500; it++) {
+      const g = oracleGradient(x, y, 4, 3, W, b, l2);
+      for (let j = 0; j < 12; j++) W[j] -= 0.5 * g.gW[j];
+      for (let c = 0; c < 3; c++) b[c] -= 0.5 * g.gb[c];
     }
-    const ref = probeObjective(x, y, 4, 3, W, b, l2);
-    const ours = probeObjective(x, y, 4, 3, probe.W, probe.b, l2);
+    const ref = oracleObjective(x, y, 4, 3, W, b, l2);
+    const ours = oracleObjective(x, y, 4, 3, probe.W, probe.b, l2);
     expect(ours).toBeCloseTo(ref, 5);
+    expect(ours).toBeLessThanOrEqual(ref + 1e-6);
     for (let j = 0; j < 12; j++) expect(probe.W[j]).toBeCloseTo(W[j], 2);
   });
 
@@ -41,15 +94,6 @@ describe('trainLinearProbe', () => {
     const p2 = trainLinearProbe(x, y, 4);
     expect(Array.from(p1.W)).toEqual(Array.from(p2.W));
     expect(Array.from(predictProbe(p1, x))).toEqual(Array.from(y));
-  });
-
-  it('trains on 1k x 256 embeddings quickly', () => {
-    const { x, y } = blobs(200, 5, 256, 0.1, 3);
-    const t0 = performance.now();
-    const p = trainLinearProbe(x, y, 5);
-    const ms = performance.now() - t0;
-    expect(p.iters).toBeGreaterThan(0);
-    expect(ms).toBeLessThan(5000); // generous bound for a shared CI machine; the benchmark reports the time
   });
 });
 
