@@ -63,7 +63,7 @@ test('a DICOM ECG and an aECG work as search queries', async ({ page }) => {
       await expect(search.textResults).toHaveCount(0);
       await search.queryFiles([join(ARCHIVE_DIR, query)]);
       await search.expectSome(search.textResults);
-      await expect(search.findings).toBeVisible();
+      await search.expectFindings();
       await expect(page.getByTestId('search-error')).toHaveCount(0);
     });
   }

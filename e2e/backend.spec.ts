@@ -61,7 +61,7 @@ test('?backend=webgpu runs the engine worker on WebGPU and names the adapter', a
 
   await search.queryText('Normal sinus rhythm.');
   await search.expectSome(search.textResults, 8 * 60_000);
-  await expect(search.findings).toBeVisible();
+  await search.expectFindings();
   // Still on WebGPU after the work: nothing fell back.
   expect(runningBackend(await search.backendText())).toBe('webgpu');
 });
@@ -80,6 +80,6 @@ test('the wasm backend runs threaded (SIMD + threads) in the cross-origin isolat
   if (env.isolated && env.cores > 1) expect(threads).toBeGreaterThan(1);
   // The thread pool really works: a text query is embedded and answered.
   await search.queryText('Normal sinus rhythm.');
-  await expect(search.findings).toBeVisible({ timeout: 5 * 60_000 });
+  await search.expectFindings(5 * 60_000);
   expect(runningBackend(await search.backendText())).toBe('wasm');
 });

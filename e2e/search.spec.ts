@@ -30,7 +30,7 @@ test('CXR -> ECG, ECG -> CXR and text queries over the demo library', async ({ p
       await expect.poll(() => plot.locator('.annotation-text').count()).toBeGreaterThanOrEqual(12);
       await expect(plot).toContainText('V6');
     }
-    await expect(search.findings).toBeVisible();
+    await search.expectFindings();
   });
 
   // A reload clears the previous results (the library stays), so each step sees only its own query's.
@@ -39,7 +39,7 @@ test('CXR -> ECG, ECG -> CXR and text queries over the demo library', async ({ p
     await expect(search.cxrResults).toHaveCount(0);
     await search.queryFiles(QUERY_ECG);
     await search.expectSome(search.cxrResults);
-    await expect(search.findings).toBeVisible();
+    await search.expectFindings();
   });
 
   await test.step('type a text query: text results, item results and findings', async () => {
@@ -48,6 +48,9 @@ test('CXR -> ECG, ECG -> CXR and text queries over the demo library', async ({ p
     await search.queryText('Findings suggesting pneumonia.');
     await search.expectSome(search.textResults);
     await expect(search.ecgResults.or(search.cxrResults).first()).toBeVisible();
-    await expect(search.findings).toBeVisible();
+    // The findings are the texts nearest to the query: the head of the text results, in the same order.
+    const findings = await search.expectFindings();
+    const nearest = (await search.textResults.locator('.text-results__text').allTextContents()).map((t) => t.trim());
+    expect(findings).toEqual(nearest.slice(0, findings.length));
   });
 });

@@ -8,7 +8,9 @@ export class SearchPage extends AppPage {
   readonly ecgResults: Locator;
   readonly cxrResults: Locator;
   readonly textResults: Locator;
+  /** The list of the query's nearest findings texts (a different hook from the "no findings" line). */
   readonly findings: Locator;
+  readonly noFindings: Locator;
 
   constructor(page: Page) {
     super(page);
@@ -18,6 +20,7 @@ export class SearchPage extends AppPage {
     this.cxrResults = page.getByTestId('result-cxr');
     this.textResults = page.getByTestId('result-text');
     this.findings = page.getByTestId('query-findings');
+    this.noFindings = page.getByTestId('query-no-findings');
   }
 
   /** Drops one query item (a CXR image, or an ECG's .hea with its signal file) on the search view. */
@@ -30,6 +33,26 @@ export class SearchPage extends AppPage {
     await this.nav('search');
     await this.text.fill(text);
     await this.text.press('Enter');
+  }
+
+  /**
+   * Waits for the query's findings list and checks it: at least one entry, each a non-empty text with a
+   * cosine similarity in [-1, 1]; the "no findings" line is absent. Returns the texts.
+   */
+  async expectFindings(timeoutMs = 5 * 60_000): Promise<string[]> {
+    await expect(this.findings).toBeVisible({ timeout: timeoutMs });
+    await expect(this.noFindings).toHaveCount(0);
+    const entries = this.findings.locator('li');
+    expect(await entries.count()).toBeGreaterThan(0);
+    const texts: string[] = [];
+    for (const li of await entries.all()) {
+      const text = ((await li.locator('span').first().textContent()) ?? '').trim();
+      const sim = Number(((await li.locator('.sim').textContent()) ?? '').replace(/[^\d.+-]/g, ''));
+      expect(text.length, 'a findings entry has text').toBeGreaterThan(0);
+      expect(Number.isFinite(sim) && sim >= -1 && sim <= 1, `similarity of "${text}"`).toBe(true);
+      texts.push(text);
+    }
+    return texts;
   }
 
   /** Waits for at least one result of the kind and returns how many there are. */

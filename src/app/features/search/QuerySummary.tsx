@@ -34,7 +34,7 @@ export function QuerySummary({ label, results, previewUrl }: Props) {
         {q.words && <QueryWords words={q.words} />}
         <h4>Text findings of the query</h4>
         {q.findings.length === 0 ? (
-          <p className="muted small" data-testid="query-findings">No findings text is close to this query.</p>
+          <p className="muted small" data-testid="query-no-findings">No findings text is close to this query.</p>
         ) : (
           <ol className="findings" data-testid="query-findings">
             {q.findings.map((f, i) => (
