@@ -1,6 +1,6 @@
 // The caveat every cross-modal view must carry: no public data set pairs a CXR and an ECG of one patient.
 // With `pairing`, it names the pairing the active version learned its CXR-ECG link from.
-import type { PairingInfo } from '../state/activePairing';
+import type { PairingInfo } from '../state';
 
 export function PairingNotice({ compact, pairing }: { compact?: boolean; pairing?: PairingInfo | null }) {
   if (pairing && !pairing.demo) {

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { EcgForPlot } from '../../workers/api';
 import { errorMessage } from './errors';
-import { studio } from './studio';
+import { studio } from './clients';
 
 const MAX_ECGS = 200;
 const MAX_THUMBS = 1000;

@@ -102,7 +102,7 @@ describe('studio state', () => {
     expect(getStudioState().notices).toHaveLength(1);
     expect(getStudioState().notices[0].count).toBe(2);
     fake.emit({ type: 'reembed', version: 'ft-1', done: 3, total: 10 });
-    expect(getStudioState().reembed).toEqual({ version: 'ft-1', done: 3, total: 10 });
+    expect(getStudioState().reembed).toEqual({ version: 'ft-1', done: 3, total: 10, phase: 'running' });
     fake.emit({ type: 'reembed', version: 'ft-1', done: 10, total: 10 });
     expect(getStudioState().reembed).toBeNull();
   });

@@ -1,6 +1,6 @@
-// The one door to app state: the worker client (StudioApi), backend info, library stats, the running ingest
-// job, the last search and notices. Components read it with useStudio() and change it only through the
-// actions below, so long jobs survive page navigation and every reply lands in one place.
+// Engine-side app state: backend info, library stats, the ingest (run as the 'ingest' job), the last search,
+// notices and the one re-embedding slice. Components read it with useStudio() and change it only through
+// the actions below; initStudio() subscribes to both workers' events once, at boot.
 import type {
   BackendChoice,
   BackendInfo,
@@ -13,9 +13,11 @@ import type {
   StudioApi,
   StudioEvent,
 } from '../../workers/api';
-import { createStudioClient } from '../../workers/client';
+import { setClients, studio, subscribeWorkerEvents, type ReembedEvent } from './clients';
 import { errorMessage } from './errors';
 import { clearItemData } from './itemData';
+import { cancelJob, isJobRunning, runJob } from './jobs';
+import { handleLabEvent, refreshVersions } from './lab';
 import { createStore, useStore } from './store';
 
 export interface IngestState {
@@ -55,8 +57,10 @@ export interface StudioState {
   ingest: IngestState;
   search: SearchState;
   notices: Notice[];
-  /** Background re-embedding of the library for the active model version; null when none runs. */
-  reembed: { version: string; done: number; total: number } | null;
+  /** Re-embedding of the library for the active model version: running, or failed (with why); null otherwise. */
+  reembed: ReembedEvent | null;
+  /** Counts the engine's library-changed events, so views holding a copy of the library know to reload it. */
+  libraryRevision: number;
 }
 
 const initialState: StudioState = {
@@ -69,24 +73,14 @@ const initialState: StudioState = {
   search: { running: false, label: '', k: 10, results: null, error: null, previewUrl: null },
   notices: [],
   reembed: null,
+  libraryRevision: 0,
 };
 
 const store = createStore<StudioState>(initialState);
-let client: StudioApi | null = null;
 let unsubscribe: (() => void) | null = null;
-let ingestJob: Job<IngestReport> | null = null;
 let searchSeq = 0;
 let noticeSeq = 0;
-
-/** The worker client; created on first use. Feature pages call its methods directly for their own jobs. */
-export function studio(): StudioApi {
-  if (!client) {
-    const created: StudioApi = createStudioClient();
-    client = created;
-    return created;
-  }
-  return client;
-}
+export const INGEST_JOB = 'ingest';
 
 export function useStudio<T>(select: (s: StudioState) => T): T {
   return useStore(store, select);
@@ -97,14 +91,14 @@ export function getStudioState(): StudioState {
 }
 
 /**
- * Connects to the worker: subscribes to its events and fetches backend info and stats. Idempotent.
- * `api` replaces the default worker client (another StudioApi implementation, e.g. in tests).
+ * Boot: subscribes to the workers' events (once) and fetches backend info and stats. Idempotent.
+ * `api` replaces the default engine client (another StudioApi implementation, e.g. in tests).
  */
 export function initStudio(api?: StudioApi): void {
   if (unsubscribe) return;
-  if (api) client = api;
+  if (api) setClients({ studio: api });
   try {
-    unsubscribe = studio().onEvent(handleEvent);
+    unsubscribe = subscribeWorkerEvents({ studio: handleEvent, lab: handleLabEvent, reembed: handleReembed });
   } catch (e) {
     store.set({ backendError: errorMessage(e), statsError: errorMessage(e) });
     return;
@@ -123,7 +117,15 @@ async function reportInterruptedJobs(): Promise<void> {
   }
 }
 
-function handleEvent(e: StudioEvent): void {
+function handleReembed(e: ReembedEvent): void {
+  store.set({ reembed: e.phase === 'done' ? null : e });
+  if (e.phase !== 'running') {
+    void refreshStats();
+    void refreshVersions();
+  }
+}
+
+function handleEvent(e: Exclude<StudioEvent, { type: 'reembed' }>): void {
   switch (e.type) {
     case 'backend':
       store.set({ backend: e.info, backendError: null });
@@ -133,14 +135,9 @@ function handleEvent(e: StudioEvent): void {
       void refreshBackend();
       break;
     case 'library-changed':
+      store.set((s) => ({ libraryRevision: s.libraryRevision + 1 }));
       void refreshStats();
       break;
-    case 'reembed': {
-      const finished = e.done >= e.total;
-      store.set({ reembed: finished ? null : { version: e.version, done: e.done, total: e.total } });
-      if (finished) void refreshStats();
-      break;
-    }
   }
 }
 
@@ -166,7 +163,7 @@ export async function refreshBackend(): Promise<void> {
 
 export async function chooseBackend(choice: BackendChoice): Promise<void> {
   store.set({ backendBusy: true });
-  if (ingestJob || studio().jobRunning?.()) addNotice('info', 'The backend changes when the running ingest has finished; the ingest goes on.');
+  if (isJobRunning(INGEST_JOB) || studio().jobRunning?.()) addNotice('info', 'The backend changes when the running ingest has finished; the ingest goes on.');
   try {
     store.set({ backend: await studio().setBackend(choice), backendError: null });
   } catch (e) {
@@ -185,17 +182,8 @@ export async function refreshStats(): Promise<void> {
 }
 
 function runIngest(label: string, start: (onProgress: (p: Progress) => void) => Job<IngestReport>): void {
-  if (ingestJob) return; // one ingest at a time; the button is disabled meanwhile
+  if (isJobRunning(INGEST_JOB)) return; // one ingest at a time; the button is disabled meanwhile
   store.set({ ingest: { running: true, label, progress: null, report: null, error: null } });
-  const onProgress = (p: Progress) => store.set((s) => ({ ingest: { ...s.ingest, progress: p } }));
-  let job: Job<IngestReport>;
-  try {
-    job = start(onProgress);
-  } catch (e) {
-    store.set((s) => ({ ingest: { ...s.ingest, running: false, error: errorMessage(e) } }));
-    return;
-  }
-  ingestJob = job;
   // The report and the library count change in one update (no count of 0 beside "799 added").
   const withStats = async (): Promise<Partial<StudioState>> => {
     try {
@@ -204,20 +192,15 @@ function runIngest(label: string, start: (onProgress: (p: Progress) => void) => 
       return { statsError: errorMessage(e) };
     }
   };
-  job.promise
-    .then(
-      async (report) => {
-        const stats = await withStats();
-        store.set((s) => ({ ...stats, ingest: { ...s.ingest, running: false, report } }));
-      },
-      async (e) => {
-        const stats = await withStats();
-        store.set((s) => ({ ...stats, ingest: { ...s.ingest, running: false, error: errorMessage(e) } }));
-      },
-    )
-    .finally(() => {
-      ingestJob = null;
-    });
+  void runJob<IngestReport, Progress>(INGEST_JOB, start, {
+    label,
+    onProgress: (p) => store.set((s) => ({ ingest: { ...s.ingest, progress: p } })),
+  }).then(async (j) => {
+    const stats = await withStats();
+    // A cancelled ingest still reports what it added (its report says cancelled).
+    const patch = j.result ? { report: j.result } : { error: j.error ?? 'The ingest was cancelled.' };
+    store.set((s) => ({ ...stats, ingest: { ...s.ingest, running: false, ...patch } }));
+  });
 }
 
 export function startIngest(files: PageFile[]): void {
@@ -230,7 +213,7 @@ export function startDemoLoad(): void {
 }
 
 export function cancelIngest(): void {
-  ingestJob?.cancel();
+  cancelJob(INGEST_JOB);
 }
 
 /** Imports embeddings made outside the browser (training/embed.py); returns a one-line summary or throws. */

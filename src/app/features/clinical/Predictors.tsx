@@ -1,29 +1,23 @@
 // Saved clinical predictors (model versions of kind "clinical-predictor"): their lineage and CV rows, and
 // applying one to the library items its selection matches.
 import { useState } from 'react';
-import { labClient, type ClinicalPrediction, type PredictorSummary } from '../../../workers/lab-client';
-import { errorMessage } from '../../state/errors';
-import { deletePredictor, useClinical } from './clinicalState';
+import { applyPredictor, CLINICAL_APPLY_JOB, deletePredictor, errorMessage, useClinical, useJob, type AppliedPredictor } from '../../state';
 import { ResultsTable } from './ResultsTable';
 
 const APPLY_LIMIT = 200;
 
 export function PredictorsPanel() {
   const predictors = useClinical((s) => s.predictors);
-  const [applied, setApplied] = useState<{ predictor: PredictorSummary; classes: string[]; predictions: ClinicalPrediction[] } | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The apply run is a job in app state: its result is still here after the user left the page and came back.
+  const job = useJob<AppliedPredictor>(CLINICAL_APPLY_JOB);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const busy = job?.status === 'running' ? job.label : null;
+  const applied = job?.result ?? null;
+  const error = deleteError ?? job?.error ?? null;
 
-  const apply = async (id: string) => {
-    setBusy(id);
-    setError(null);
-    try {
-      setApplied(await labClient().clinicalApply(id, APPLY_LIMIT).promise);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
+  const apply = (id: string) => {
+    setDeleteError(null);
+    return applyPredictor(id, APPLY_LIMIT);
   };
 
   return (
@@ -42,7 +36,7 @@ export function PredictorsPanel() {
             <button className="button" disabled={busy !== null} onClick={() => void apply(p.id)} data-testid="clinical-apply">
               {busy === p.id ? 'Predicting…' : 'Apply to library items'}
             </button>
-            <button className="button button--danger" disabled={busy !== null} onClick={() => void deletePredictor(p.id).catch((e) => setError(errorMessage(e)))}>
+            <button className="button button--danger" disabled={busy !== null} onClick={() => void deletePredictor(p.id).catch((e) => setDeleteError(errorMessage(e)))}>
               Delete
             </button>
           </div>

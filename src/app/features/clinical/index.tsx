@@ -6,10 +6,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { HANNOVER_TEMPLATE, MIMIC_TEMPLATE, MISSING_VALUE, PTBXL_TEMPLATE, renderTemplate, templateColumns } from '../../../model/clinical/template';
 import { DEFAULT_CLINICAL_SETTINGS, INPUT_SETS, modalitiesOf, type InputSet } from '../../../model/clinical/types';
-import { labClient, type ClinicalItemSpec, type ClinicalOptions } from '../../../workers/lab-client';
-import { errorMessage } from '../../state/errors';
+import { clinicalOptions, controlClinical, ensureClinicalLoaded, errorMessage, startClinical, useClinical, type ClinicalItemSpec, type ClinicalOptions } from '../../state';
 import { Chart } from '../fewshot/Chart';
-import { controlClinical, startClinical, useClinical } from './clinicalState';
 import { PredictorsPanel } from './Predictors';
 import { ResultsTable } from './ResultsTable';
 
@@ -43,7 +41,8 @@ export default function ClinicalPage() {
   const [folds, setFolds] = useState(5);
 
   useEffect(() => {
-    labClient().clinicalOptions().then(
+    ensureClinicalLoaded();
+    clinicalOptions().then(
       (o) => {
         setOpts(o);
         if (o.modalities.find((m) => m.modality === 'cxr')?.datasets.includes(HANNOVER)) setDatasets([HANNOVER]);

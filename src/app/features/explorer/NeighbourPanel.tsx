@@ -1,5 +1,5 @@
 // Nearest neighbours of the clicked point, per modality, by cosine in the full embedding space.
-import type { ExplorerPoints, NeighbourLists, PointKind } from '../../../workers/explorer/client';
+import type { ExplorerPoints, NeighbourLists, PointKind } from '../../state';
 
 const SECTIONS: { kind: PointKind; title: string }[] = [
   { kind: 'ecg', title: 'ECGs' },

@@ -1,6 +1,6 @@
 // The side panel that follows the pointer: a CXR thumbnail, a lead II strip, or the text, with labels.
-import type { ExplorerPoints } from '../../../workers/explorer/client';
-import { POINT_KINDS } from '../../../workers/explorer/client';
+import type { ExplorerPoints } from '../../state';
+import { POINT_KINDS } from '../../state';
 import { useThumbUrl } from '../../state';
 import { EcgStrip } from './EcgStrip';
 

@@ -1,7 +1,7 @@
 // Colour mapping for the explorer: any column (modality, label, dataset, split, a metadata key) becomes
 // either categories (the most frequent get distinct colours, the rest "other") or a numeric scale.
-import type { ExplorerPoints } from '../../../workers/explorer/client';
-import { POINT_KINDS } from '../../../workers/explorer/client';
+import type { ExplorerPoints } from '../../state';
+import { POINT_KINDS } from '../../state';
 
 /** A colour-blind-friendly categorical palette (Tableau 10 + light variants). */
 export const PALETTE = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ExplorerPoints } from '../../../workers/explorer/client';
+import type { ExplorerPoints } from '../../state';
 import { colourBy, filterMask, MISSING, OTHER } from './colors';
 import { countPoints, FILTERED_OUT, overlayTraces, pointTraces } from './traces';
 

@@ -2,12 +2,12 @@
 // model version. PCA at once; UMAP and t-SNE in a worker with progress and cancel; hover previews, click
 // for neighbours, a text query placed on the map, lasso selection and exports.
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { ProjectionMethod } from '../../../workers/explorer/client';
+import type { ProjectionMethod } from '../../state';
 import { ProgressBar } from '../../components/ProgressBar';
-import { addNotice, errorMessage } from '../../state';
+import { addNotice, errorMessage, exportEmbeddings as exportEmbeddingFiles, exportSelection as exportSelectionFile } from '../../state';
 import { colourBy, colourColumns, filterMask, type ColourColumn } from './colors';
 import { ExplorerPlot } from './ExplorerPlot';
-import { explorer, saveBlob } from './explorerClient';
+import { saveBlob } from './saveBlob';
 import { NeighbourList } from './NeighbourPanel';
 import { PointPreview } from './PointPreview';
 import { countPoints, overlayShapes, overlayTraces, pointTraces } from './traces';
@@ -91,7 +91,7 @@ export default function ExplorerPage() {
   const exportEmbeddings = async (format: 'projector' | 'npy', indices?: number[]) => {
     setBusyExport(true);
     try {
-      for (const f of await explorer().exportEmbeddings(format, indices)) saveBlob(f.blob, f.name);
+      for (const f of await exportEmbeddingFiles(format, indices)) saveBlob(f.blob, f.name);
     } catch (e) {
       addNotice('error', `Export failed: ${errorMessage(e)}`);
     } finally {
@@ -101,7 +101,7 @@ export default function ExplorerPage() {
   const exportSelection = async (rows: number[]) => {
     setBusyExport(true);
     try {
-      const f = await explorer().exportSelection(rows);
+      const f = await exportSelectionFile(rows);
       saveBlob(f.blob, f.name);
     } catch (e) {
       addNotice('error', `Export failed: ${errorMessage(e)}`);

@@ -1,8 +1,8 @@
 // Plotly trace builders for the explorer map (pure data, no DOM): one WebGL trace per colour category
 // (so the legend toggles categories), symbols by modality, a faded trace for points a filter hides, and
 // small overlay traces for the selected point, its neighbour lines and a text query.
-import type { ExplorerPoints } from '../../../workers/explorer/client';
-import { POINT_KINDS } from '../../../workers/explorer/client';
+import type { ExplorerPoints } from '../../state';
+import { POINT_KINDS } from '../../state';
 import type { Colouring } from './colors';
 
 export const SYMBOLS: Record<string, string> = { ecg: 'circle', cxr: 'square', text: 'diamond' };

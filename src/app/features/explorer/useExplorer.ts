@@ -8,9 +8,8 @@ import type {
   ProjectionProgressMsg,
   ProjectionResult,
   QueryResult,
-} from '../../../workers/explorer/client';
-import { errorMessage, studio } from '../../state';
-import { explorer } from './explorerClient';
+} from '../../state';
+import { embedQueryText, errorMessage, loadExplorerPoints, placeQuery, pointNeighbours, projectPoints, useStudio } from '../../state';
 
 export const NEIGHBOURS_PER_KIND = 5;
 export const QUERY_NEIGHBOURS = 10;
@@ -57,8 +56,7 @@ export function useExplorer() {
     setLoading(true);
     setLoadError(null);
     try {
-      const version = await studio().activeVersion();
-      const p = await explorer().load(version);
+      const p = await loadExplorerPoints();
       if (seq !== loadSeq.current) return;
       failed.current.clear();
       setPoints(p);
@@ -73,23 +71,19 @@ export function useExplorer() {
     }
   }, []);
 
+  // Load on open and again after each library change (the count of changes lives in app state).
+  const libraryRevision = useStudio((s) => s.libraryRevision);
   useEffect(() => {
     void load();
-    const off = studio().onEvent((e) => {
-      if (e.type === 'library-changed') void load();
-    });
-    return () => {
-      off();
-      jobRef.current?.cancel();
-    };
-  }, [load]);
+  }, [load, libraryRevision]);
+  useEffect(() => () => jobRef.current?.cancel(), []);
 
   // Compute the chosen map when it is missing (PCA at once; UMAP/t-SNE as a cancellable job).
   useEffect(() => {
     if (!points || points.n === 0) return;
     const key = mapKey(method, dims);
     if (maps[key] || jobRef.current || failed.current.has(key)) return;
-    const call = explorer().project({ method, dims }, (progress) =>
+    const call = projectPoints({ method, dims }, (progress) =>
       setJob((j) => (j && j.method === method && j.dims === dims ? { ...j, progress } : j)),
     );
     const state: JobState = { method, dims, progress: null, startedAt: Date.now(), cancel: call.cancel };
@@ -124,7 +118,7 @@ export function useExplorer() {
     setNeighbours(null);
     if (index === null) return;
     try {
-      setNeighbours(await explorer().neighbours(index, NEIGHBOURS_PER_KIND));
+      setNeighbours(await pointNeighbours(index, NEIGHBOURS_PER_KIND));
     } catch (e) {
       setJobError(errorMessage(e));
     }
@@ -134,7 +128,7 @@ export function useExplorer() {
     setQueryBusy(true);
     setQueryError(null);
     try {
-      const vector = await studio().embedText(text);
+      const vector = await embedQueryText(text);
       setQuery({ text, vector, result: null });
     } catch (e) {
       setQueryError(errorMessage(e));
@@ -149,8 +143,7 @@ export function useExplorer() {
   useEffect(() => {
     if (!query || query.result || !shownMethod || !shownDims) return;
     let live = true;
-    explorer()
-      .query(query.vector, QUERY_NEIGHBOURS, shownMethod, shownDims)
+    placeQuery(query.vector, QUERY_NEIGHBOURS, shownMethod, shownDims)
       .then(
         (result) => live && setQuery((q) => (q && q.vector === query.vector ? { ...q, result } : q)),
         (e) => live && setQueryError(errorMessage(e)),

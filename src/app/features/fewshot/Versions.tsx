@@ -2,17 +2,28 @@
 // each version, side-by-side comparison on the same held-out items, export to files and verified import.
 import { useState } from 'react';
 import type { Progress } from '../../../workers/api';
-import { labClient, type CompareReport } from '../../../workers/lab-client';
 import { ProgressBar } from '../../components/ProgressBar';
-import { errorMessage } from '../../state/errors';
+import {
+  deleteVersion,
+  errorMessage,
+  exportVersion,
+  importVersion,
+  LAB_JOBS,
+  runCompare,
+  switchVersion,
+  useJob,
+  useLab,
+  useStudio,
+  type CompareReport,
+} from '../../state';
 import { ConfusionChart } from './Chart';
 import { downloadFiles, pct, readPicked } from './downloads';
-import { refreshVersions, switchVersion, useLab } from './labState';
+import { reembedProgress } from './reembedProgress';
 
 /** The selector alone (also shown on the zero-shot page). */
 export function VersionSelector() {
   const versions = useLab((s) => s.versions);
-  const reembed = useLab((s) => s.reembed);
+  const reembed = useStudio((s) => s.reembed);
   const [error, setError] = useState<string | null>(null);
   const active = versions.find((v) => v.active)?.id ?? '';
   return (
@@ -34,8 +45,8 @@ export function VersionSelector() {
           ))}
         </select>
       </label>
-      {reembed?.progress ? <ProgressBar progress={reembed.progress} label={`Re-embedding the library for ${reembed.version}`} /> : null}
-      {reembed?.error ? <p className="error">Re-embedding for {reembed.version} failed: {reembed.error}</p> : null}
+      {reembed?.phase === 'running' ? <ProgressBar progress={reembedProgress(reembed)} label={`Re-embedding the library for ${reembed.version}`} /> : null}
+      {reembed?.phase === 'failed' ? <p className="error">Re-embedding for {reembed.version} failed: {reembed.error}</p> : null}
       {error ? <p className="error">{error}</p> : null}
     </div>
   );
@@ -48,27 +59,21 @@ export function VersionsPanel() {
   const [a, setA] = useState('');
   const [b, setB] = useState('');
   const [setId, setSetId] = useState('');
-  const [cmp, setCmp] = useState<CompareReport | null>(null);
-  const [cmpProgress, setCmpProgress] = useState<Progress | null>(null);
-  const [busy, setBusy] = useState(false);
+  // The comparison is a job in app state: it goes on, and its report stays, when the user leaves the page.
+  const cmpJob = useJob<CompareReport, Progress>(LAB_JOBS.compare);
+  const cmp = cmpJob?.result ?? null;
+  const cmpProgress = cmpJob?.status === 'running' ? cmpJob.progress : null;
+  const busy = cmpJob?.status === 'running';
+  const cmpError = cmpJob?.error ?? null;
   const aId = a || versions[0]?.id || '';
   const bId = b || versions[versions.length - 1]?.id || '';
   const bLineage = versions.find((v) => v.id === bId)?.lineage as { promptSet?: { id?: string } } | undefined;
   const promptSet = promptSets.find((p) => p.id === (setId || bLineage?.promptSet?.id)) ?? promptSets[0];
 
-  const compare = async () => {
+  const compare = () => {
     if (!promptSet) return;
-    setBusy(true);
     setMessage(null);
-    setCmp(null);
-    try {
-      setCmp(await labClient().compareVersions({ a: aId, b: bId, promptSet }, setCmpProgress).promise);
-    } catch (e) {
-      setMessage({ kind: 'error', text: errorMessage(e) });
-    } finally {
-      setBusy(false);
-      setCmpProgress(null);
-    }
+    void runCompare({ a: aId, b: bId, promptSet });
   };
 
   return (
@@ -102,7 +107,7 @@ export function VersionsPanel() {
                 <td>
                   {v.shipped ? null : (
                     <>
-                      <button className="button button--secondary" data-testid="version-export" onClick={() => labClient().exportVersion(v.id).then((f) => downloadFiles(f), (e) => setMessage({ kind: 'error', text: errorMessage(e) }))}>
+                      <button className="button button--secondary" data-testid="version-export" onClick={() => exportVersion(v.id).then((f) => downloadFiles(f), (e) => setMessage({ kind: 'error', text: errorMessage(e) }))}>
                         Export
                       </button>{' '}
                       <details style={{ display: 'inline-block' }}>
@@ -113,7 +118,7 @@ export function VersionsPanel() {
                       </details>{' '}
                       <button
                         className="button button--ghost"
-                        onClick={() => labClient().deleteVersion(v.id).then(() => refreshVersions(), (e) => setMessage({ kind: 'error', text: errorMessage(e) }))}
+                        onClick={() => deleteVersion(v.id).then(() => undefined, (e) => setMessage({ kind: 'error', text: errorMessage(e) }))}
                       >
                         Delete
                       </button>
@@ -136,9 +141,8 @@ export function VersionsPanel() {
               const input = e.currentTarget;
               setMessage(null);
               try {
-                const v = await labClient().importVersion(await readPicked(input.files));
+                const v = await importVersion(await readPicked(input.files));
                 setMessage({ kind: 'info', text: `Imported ${v.name} (${v.id}); every file's sha256 matched.` });
-                await refreshVersions();
               } catch (err) {
                 setMessage({ kind: 'error', text: errorMessage(err) });
               } finally {
@@ -182,6 +186,7 @@ export function VersionsPanel() {
       </div>
       <p className="small muted">Held-out items: the validation items of version B's fine-tuning run when it has them, else the library's val/test split.</p>
       {cmpProgress ? <ProgressBar progress={cmpProgress} label="Comparing" /> : null}
+      {cmpError ? <p className="error">{cmpError}</p> : null}
       {cmp ? (
         <div data-testid="version-compare-result">
           <p>

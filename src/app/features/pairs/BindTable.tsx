@@ -1,6 +1,6 @@
 // The before/after table of a binding run: CXR -> ECG and ECG -> CXR Recall@1/5/10 on the held-out pairs,
 // base version vs bound version, each with its bootstrap 95% CI, n queries and the candidate count.
-import type { PairRetrieval } from '../../../workers/lab-client';
+import type { PairRetrieval } from '../../state';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}` : '–');
 const ci = (v: { estimate: number; lo: number; hi: number }) => (

@@ -1,5 +1,5 @@
 // How a pairing matched the library: rows read, pairs matched, and each row that did not, with why.
-import type { MatchReport } from '../../../workers/lab-client';
+import type { MatchReport } from '../../state';
 
 const SHOW_ROWS = 25;
 

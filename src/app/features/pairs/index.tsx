@@ -2,21 +2,19 @@
 // see how it matched the library, bind it (TMCL + EMCL on the projection heads, in the lab worker, with live
 // curves, pause / cancel and early stopping on validation CXR -> ECG R@10), and read the before/after table
 // on the held-out pairs. The bound version becomes the active one, so search uses it.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ProgressBar } from '../../components/ProgressBar';
 import { Chart } from '../fewshot/Chart';
-import { useLab } from '../fewshot/labState';
 import { BindTable } from './BindTable';
 import { MatchReportView } from './MatchReportView';
-import { controlBind, matchPairing, startBind, usePairs } from './pairsState';
-import { pairingOfVersion } from '../../state/activePairing';
-import { PAIRING_MAX_BYTES } from '../../../workers/lab-client';
+import { controlBind, ensureLabLoaded, matchPairing, PAIRING_MAX_BYTES, pairingOfVersion, startBind, useLab, usePairs } from '../../state';
 
 const num = (set: (v: number) => void, int = false) => (e: React.ChangeEvent<HTMLInputElement>) => set(int ? Number(e.target.value) | 0 : Number(e.target.value));
 
 export default function PairsPage() {
   const s = usePairs((x) => x);
   const versions = useLab((l) => l.versions);
+  useEffect(ensureLabLoaded, []);
   const active = versions.find((v) => v.active);
   const [mode, setMode] = useState<'csv' | 'rule'>('csv');
   const [rule, setRule] = useState({ pc: 'patientKey', pe: 'patientKey', tc: 'study_time', te: 'study_time', hours: 24 });

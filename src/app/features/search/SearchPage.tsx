@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { PairingNotice } from '../../components/PairingNotice';
 import { useStudio } from '../../state';
-import { readActivePairing, type PairingInfo } from '../../state/activePairing';
+import { readActivePairing, type PairingInfo } from '../../state';
 import { CxrResults } from './CxrResults';
 import { EcgResults } from './EcgResults';
 import { QueryPanel } from './QueryPanel';

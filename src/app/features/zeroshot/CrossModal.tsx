@@ -3,9 +3,8 @@
 import { useState } from 'react';
 import type { Modality } from '../../../formats/types';
 import type { Progress } from '../../../workers/api';
-import { labClient, type CrossModalReport } from '../../../workers/lab-client';
 import { ProgressBar } from '../../components/ProgressBar';
-import { errorMessage } from '../../state/errors';
+import { clearJob, LAB_JOBS, runCrossModal, useJob, type CrossModalReport } from '../../state';
 import { ConfusionChart } from '../fewshot/Chart';
 import { pct } from '../fewshot/downloads';
 
@@ -21,29 +20,22 @@ export function CrossModal() {
   const [name, setName] = useState(PRESETS.cxr.name);
   const [support, setSupport] = useState(PRESETS.cxr.support);
   const [truth, setTruth] = useState(PRESETS.cxr.query);
-  const [report, setReport] = useState<CrossModalReport | null>(null);
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The run is a job in app state (its report survives page navigation); its label is the query modality.
+  const job = useJob<CrossModalReport, Progress>(LAB_JOBS.crossModal);
+  const ranFor = job?.label === 'ecg' || job?.label === 'cxr' ? job.label : null;
+  const report = ranFor === query ? (job?.result ?? null) : null;
+  const running = job?.status === 'running';
+  const progress = running ? job.progress : null;
+  const error = job?.error ?? null;
   const other: Modality = query === 'cxr' ? 'ecg' : 'cxr';
   const pick = (m: Modality) => {
+    if (job?.status !== 'running') clearJob(LAB_JOBS.crossModal);
     setQuery(m);
     setName(PRESETS[m].name);
     setSupport(PRESETS[m].support);
     setTruth(PRESETS[m].query);
-    setReport(null);
   };
-  const run = async () => {
-    setError(null);
-    setReport(null);
-    try {
-      const job = labClient().crossModal({ queryModality: query, classes: [{ name, supportLabels: split(support), queryLabels: split(truth) }], restClass: 'other' }, setProgress);
-      setReport(await job.promise);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setProgress(null);
-    }
-  };
+  const run = () => void runCrossModal({ queryModality: query, classes: [{ name, supportLabels: split(support), queryLabels: split(truth) }], restClass: 'other' }, query);
   return (
     <section className="panel" aria-label="Cross-modal zero-shot">
       <h3>Cross-modal zero-shot</h3>
@@ -69,7 +61,7 @@ export function CrossModal() {
         <label>
           {query.toUpperCase()} truth labels <input value={truth} onChange={(e) => setTruth(e.target.value)} />
         </label>
-        <button className="button" onClick={run} disabled={!!progress} data-testid="crossmodal-run">
+        <button className="button" onClick={run} disabled={running} data-testid="crossmodal-run">
           Classify {query.toUpperCase()}s
         </button>
       </div>

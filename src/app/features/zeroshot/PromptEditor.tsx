@@ -2,9 +2,7 @@
 // class (their embeddings are averaged and renormalised). Saved sets live in IndexedDB ("promptSets").
 import { useEffect, useState } from 'react';
 import type { StoredPromptSet } from '../../../storage/types';
-import { labClient } from '../../../workers/lab-client';
-import { errorMessage } from '../../state/errors';
-import { refreshPromptSets } from '../fewshot/labState';
+import { deletePromptSet, errorMessage, savePromptSet } from '../../state';
 
 type Draft = StoredPromptSet;
 
@@ -18,8 +16,7 @@ export function PromptEditor({ sets, value, onChange }: { sets: StoredPromptSet[
   const save = async (asNew: boolean) => {
     const set = asNew ? { ...value, id: `user/${Date.now()}`, name: `${value.name} (copy)` } : value;
     try {
-      await labClient().savePromptSet(set);
-      await refreshPromptSets();
+      await savePromptSet(set);
       onChange(set);
       setMessage(`Saved "${set.name}".`);
     } catch (e) {
@@ -87,10 +84,7 @@ export function PromptEditor({ sets, value, onChange }: { sets: StoredPromptSet[
           <button
             className="button button--ghost"
             onClick={() =>
-              labClient()
-                .deletePromptSet(value.id)
-                .then(() => refreshPromptSets())
-                .then(() => setMessage('Deleted.'), (e) => setMessage(errorMessage(e)))
+              deletePromptSet(value.id).then(() => setMessage('Deleted.'), (e) => setMessage(errorMessage(e)))
             }
           >
             Delete

@@ -4,12 +4,23 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { StoredPromptSet } from '../../../storage/types';
 import type { Progress } from '../../../workers/api';
-import { labClient, type ClassificationReport, type LabelColumnInfo, type LabItemRow } from '../../../workers/lab-client';
 import { ProgressBar } from '../../components/ProgressBar';
-import { errorMessage } from '../../state/errors';
+import {
+  ensureLabLoaded,
+  errorMessage,
+  LAB_JOBS,
+  labelColumns,
+  listLabItems,
+  runZeroShot,
+  useJob,
+  useLab,
+  zeroShotItem,
+  type ClassificationReport,
+  type LabelColumnInfo,
+  type LabItemRow,
+} from '../../state';
 import { ConfusionChart } from '../fewshot/Chart';
 import { pct } from '../fewshot/downloads';
-import { useLab } from '../fewshot/labState';
 import { VersionSelector } from '../fewshot/Versions';
 import { CrossModal } from './CrossModal';
 import { PromptEditor } from './PromptEditor';
@@ -27,49 +38,43 @@ export default function ZeroShotPage() {
   const [datasets, setDatasets] = useState<string[]>([]);
   const [splits, setSplits] = useState<string[]>([]);
   const [labelFilter, setLabelFilter] = useState('');
-  const [report, setReport] = useState<ClassificationReport | null>(null);
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // The run is a job in app state, so its report is still shown after the user left the page and came back.
+  const job = useJob<ClassificationReport, Progress>(LAB_JOBS.zeroShot);
+  const report = job?.result ?? null;
+  const progress = job?.progress ?? null;
+  const running = job?.status === 'running';
+  const [loadError, setError] = useState<string | null>(null);
+  const error = loadError ?? job?.error ?? null;
 
   useEffect(() => {
     if (!draft && promptSets.length) setDraft(promptSets[0]);
   }, [promptSets, draft]);
   const modality = draft?.modality ?? 'ecg';
   useEffect(() => {
-    labClient().labelColumns().then(setColumns, (e) => setError(errorMessage(e)));
+    ensureLabLoaded();
+    labelColumns().then(setColumns, (e) => setError(errorMessage(e)));
   }, []);
   useEffect(() => {
     setRanked(null);
-    labClient().listItems(modality, 2000).then((rows) => {
+    listLabItems(modality, 2000).then((rows) => {
       setItems(rows);
       setItemId((cur) => (rows.some((r) => r.id === cur) ? cur : (rows[0]?.id ?? '')));
     }, (e) => setError(errorMessage(e)));
   }, [modality]);
   const allDatasets = useMemo(() => [...new Set(columns.filter((c) => c.modality === modality).flatMap((c) => c.datasets))].sort(), [columns, modality]);
 
-  const run = async () => {
+  const run = () => {
     if (!draft) return;
-    setRunning(true);
     setError(null);
-    setReport(null);
-    try {
-      const labels = labelFilter.split(',').map((s) => s.trim()).filter((s) => s);
-      const job = labClient().zeroShotRun({ promptSet: draft, filter: { datasets, splits: splits as ('train' | 'val' | 'test')[], labels } }, setProgress);
-      setReport(await job.promise);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setRunning(false);
-      setProgress(null);
-    }
+    const labels = labelFilter.split(',').map((s) => s.trim()).filter((s) => s);
+    void runZeroShot({ promptSet: draft, filter: { datasets, splits: splits as ('train' | 'val' | 'test')[], labels } });
   };
 
   const classifyOne = async () => {
     if (!draft || !itemId) return;
     setError(null);
     try {
-      setRanked((await labClient().zeroShotItem(itemId, draft)).ranked);
+      setRanked((await zeroShotItem(itemId, draft)).ranked);
     } catch (e) {
       setError(errorMessage(e));
     }

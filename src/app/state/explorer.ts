@@ -1,0 +1,30 @@
+// The explorer page's calls: the point table of the active version, projections (cancellable), neighbours,
+// text queries placed on a map and exports. The explorer worker keeps vectors and computed maps while the
+// app is open, so returning to the page does not recompute; only clients.ts creates that worker.
+import type { RpcCall } from '../../workers/rpc-client';
+import type {
+  ExplorerPoints,
+  ExportFile,
+  NeighbourLists,
+  ProjectionParams,
+  ProjectionProgressMsg,
+  ProjectionResult,
+  QueryResult,
+} from '../../workers/explorer/client';
+import { explorerWorker, studio } from './clients';
+
+/** The point table of the model version search uses now. */
+export async function loadExplorerPoints(): Promise<ExplorerPoints> {
+  const version = await studio().activeVersion();
+  return explorerWorker().load(version);
+}
+
+export const projectPoints = (params: ProjectionParams, onProgress?: (p: ProjectionProgressMsg) => void): RpcCall<ProjectionResult> =>
+  explorerWorker().project(params, onProgress);
+export const pointNeighbours = (index: number, k: number): Promise<NeighbourLists> => explorerWorker().neighbours(index, k);
+export const embedQueryText = (text: string): Promise<Float32Array> => studio().embedText(text);
+export const placeQuery = (vector: Float32Array, k: number, method: ProjectionParams['method'], dims: 2 | 3): Promise<QueryResult> =>
+  explorerWorker().query(vector, k, method, dims);
+export const exportEmbeddings = (format: 'projector' | 'npy', indices?: number[]): Promise<ExportFile[]> =>
+  explorerWorker().exportEmbeddings(format, indices);
+export const exportSelection = (indices: number[]): Promise<ExportFile> => explorerWorker().exportSelection(indices);
