@@ -26,5 +26,7 @@ export function createStore<S extends object>(initial: S): Store<S> {
 
 /** Subscribes a component to a slice of the store; the selector must return a stable reference for equal state. */
 export function useStore<S, T>(store: Store<S>, select: (s: S) => T): T {
-  return useSyncExternalStore(store.subscribe, () => select(store.get()));
+  const snapshot = () => select(store.get());
+  // The same snapshot for server rendering (renderToString in tests reads the live store).
+  return useSyncExternalStore(store.subscribe, snapshot, snapshot);
 }
