@@ -1,4 +1,5 @@
-// Entry point of the single-page app: connects to the compute worker and renders the shell.
+// Entry point of the single-page app: boots app state (subscribes to the workers' events once, fetches the
+// backend and library stats) and renders the shell.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
