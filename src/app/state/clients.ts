@@ -3,7 +3,7 @@
 // turns the two re-embedding event shapes into one ReembedEvent, so the rest of app state sees one type.
 import type { StudioApi, StudioEvent } from '../../workers/api';
 import { createStudioClient } from '../../workers/client';
-import { labClient, type LabClient, type LabClientEvent } from '../../workers/lab-client';
+import { labClient, type LabClient, type LabClientEvent, type VersionSummary } from '../../workers/lab-client';
 import { createExplorerClient, type ExplorerClient } from '../../workers/explorer/client';
 
 /** Progress of re-embedding the library for a model version: the one shape app state knows. */
@@ -60,6 +60,15 @@ export interface WorkerEventHandlers {
   /** Every lab event except re-embedding. */
   lab(e: Exclude<LabClientEvent, { type: 'reembed' }>): void;
   reembed(e: ReembedEvent): void;
+}
+
+/**
+ * Makes `id` the active model version and returns the version list. The library's re-embedding for it
+ * reaches the re-embedding handler given to subscribeWorkerEvents (as worker events); a call that reports
+ * its own progress would hand it to that same handler here, and nothing outside this module changes.
+ */
+export async function activateVersion(id: string): Promise<VersionSummary[]> {
+  return lab().setActiveVersion(id);
 }
 
 /** Subscribes to both workers' events (subscribing spawns no worker); returns the unsubscribe. */

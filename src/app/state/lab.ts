@@ -21,7 +21,7 @@ import type {
   VersionSummary,
   ZeroShotRunSpec,
 } from '../../workers/lab-client';
-import { lab } from './clients';
+import { activateVersion, lab } from './clients';
 import { errorMessage } from './errors';
 import { cancelJob, runJob, type JobState } from './jobs';
 import { createStore, useStore } from './store';
@@ -111,7 +111,7 @@ export async function refreshPromptSets(): Promise<void> {
 }
 
 export async function switchVersion(id: string): Promise<void> {
-  store.set({ versions: await lab().setActiveVersion(id) });
+  store.set({ versions: await activateVersion(id) });
 }
 
 export async function deleteVersion(id: string): Promise<void> {
