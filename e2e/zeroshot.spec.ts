@@ -1,5 +1,6 @@
 // Zero-shot classification over a labelled subset of the demo library with the default (paper) prompts:
-// a confusion matrix is drawn and the balanced accuracy shown is the one of that matrix.
+// a confusion matrix is drawn, it counts the per-item table, the balanced accuracy shown is the one of that
+// matrix, and a run survives leaving the page.
 import { demoLibrary } from './demo';
 import { expect, test } from './guard';
 import { ZeroShotPage } from './pages/lab';
@@ -59,4 +60,14 @@ test('zero-shot over labelled demo items shows a confusion matrix and a balanced
     .map((r) => r.hit / r.n);
   const fromMatrix = recalls.reduce((s, v) => s + v, 0) / recalls.length;
   expect(Math.abs(fromMatrix - accuracy)).toBeLessThan(0.0011);
+
+  // The run lives in app state, not in the page: started again and left at once for another page, it
+  // finishes meanwhile and its (same, deterministic) result is there on coming back.
+  const shown = ((await zeroshot.accuracy.textContent()) ?? '').trim();
+  await zeroshot.run.click();
+  await zeroshot.nav('library');
+  await expect(zeroshot.accuracy).toHaveCount(0);
+  await zeroshot.nav('zeroshot');
+  await expect(zeroshot.accuracy).toHaveText(shown, { timeout: 10 * 60_000 });
+  await expect(zeroshot.confusion.first()).toBeVisible();
 });
