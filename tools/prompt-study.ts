@@ -164,14 +164,14 @@ async function main(): Promise<void> {
     embeddings[name]['full + windows'] = both;
   }
 
-  const results: Record<string, Record<string, Record<string, ViewResult>>> = {};
+  const results: Record<string, Record<string, ViewResult>> = {};
   const pct = (x: number) => (Number.isFinite(x) ? (x * 100).toFixed(1) : '–');
   for (const [pname, set] of Object.entries(ECG_CANDIDATES)) {
     const cls = await classEmbeddings((t) => enc.embedText(t), set);
     const prior = meanScores(trainVecs, cls.vectors, d);
     results[pname] = {};
     for (const [vname, items] of Object.entries(views)) {
-      const task = chooseTask('ecg', items.map((p) => p.item.labels));
+      const task = chooseTask('ecg', items.map((p) => p.item.labels), 'paper');
       if (!task) continue;
       const { idx, y } = taskRows(task, items);
       const ci = task.classes.map((l) => ECG_LABELS.indexOf(l));
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
   const ct = await embedItems(enc, cxrTrain);
   const pneu: Record<string, ViewResult> = {};
   for (const [pname, set] of Object.entries(PNEU_CANDIDATES)) {
-    const task = chooseTask('cxr', cxrVal.map((p) => p.item.labels))!;
+    const task = chooseTask('cxr', cxrVal.map((p) => p.item.labels), 'paper')!;
     const { idx, y } = taskRows(task, cxrVal);
     const cls = await classEmbeddings((t) => enc.embedText(t), set);
     const prior = meanScores(ct, cls.vectors, d);
