@@ -27,7 +27,7 @@ interface EvalJson {
     modality: string;
     n: number;
     toText: Record<string, number>;
-    zeroShot?: { task: string; classes: string[]; n: number; balancedAccuracy: number; perClassCount: number[] };
+    zeroShot?: { task: string; classes: string[]; n: number; balancedAccuracy: number; perClassCount: number[]; perClassRecall?: number[]; paperPrompts?: { balancedAccuracy: number } };
     fewShot?: Record<string, { mean: number; sd: number; effectiveK: number[] }>;
   }>;
   baselines?: { task: string; datasets: Record<string, { n: number; rawLeads: { representation: string; trainedOnLabels: { nTrain: number; balancedAccuracy: number }; fewShot: Record<string, { mean: number; sd: number }> }; supervised?: { model: string; nTrain: number; steps: number; selectedStep: number | null; balancedAccuracy: number | null } }> };
@@ -110,6 +110,14 @@ async function main(): Promise<void> {
   for (const [name, d] of Object.entries(ev.datasets)) {
     const fs = (k: string) => (d.fewShot?.[k] ? `${pct(d.fewShot[k].mean)} ± ${pct(d.fewShot[k].sd)}` : '–');
     L.push(`| ${name} | ${d.modality} | ${d.n} | ${pct(d.toText['R@1'])} / ${pct(d.toText['R@5'])} / ${pct(d.toText['R@10'])} (${d.toText.pool}) | ${d.zeroShot ? `${d.zeroShot.task}, n=${d.zeroShot.n} (${d.zeroShot.perClassCount.join('/')})` : '–'} | ${pct(d.zeroShot?.balancedAccuracy)} | ${fs('1')} | ${fs('4')} | ${fs('16')} |`);
+  }
+  const zs = Object.entries(ev.datasets).filter(([, d]) => d.zeroShot?.perClassRecall);
+  if (zs.length) {
+    L.push('', 'Zero-shot prompts: each class is the average of the paper\'s sentence ("This ECG shows X.") and the two sentence forms the ECG reports were trained with ("Diagnostic class: x.", "Interpretation: x."), `src/model/configs/prompt-ensembles.json`; `npm run prompt-study` compares prompt sets. Per-class recall and the paper\'s single prompt, on the same items:', '');
+    for (const [name, d] of zs) {
+      const z = d.zeroShot!;
+      L.push(`- ${name}: recall ${z.classes.map((c, i) => `${c} ${pct(z.perClassRecall![i])}`).join(', ')}${z.paperPrompts ? `; with the paper's prompts ${pct(z.paperPrompts.balancedAccuracy)}` : ''}`);
+    }
   }
   if (ev.pairs) {
     const p = ev.pairs;
