@@ -1,14 +1,15 @@
-// `npm run attach-selection -- --curve RUN/training-curve.json --out FILE [--seeds SEEDS.json] SCORES.json ...`:
+// `npm run attach-selection -- --curve RUN/training-curve.json --out FILE [--svg FILE] [--seeds SEEDS.json] SCORES.json ...`:
 // writes a PyTorch run's training curve with the validation scores of its step snapshots (the JSON that
 // `npm run select-weights` prints, one or more files) and the selected step, plus optionally the selected
 // step and score of every training seed (SEEDS.json: {"<seed>": ["scores.json", ...]}), so a shipped
 // snapshot's model card names its step, its curve and the spread over seeds.
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { curvesSvg } from './lib/curves';
 import { seedRun, withSelection, type CurveWithSelection, type ScoredStep, type SeedRun } from './lib/selection-curve';
 
 const { values: args, positionals } = parseArgs({
-  options: { curve: { type: 'string' }, out: { type: 'string' }, seeds: { type: 'string' }, window: { type: 'string', default: '3' } },
+  options: { curve: { type: 'string' }, out: { type: 'string' }, svg: { type: 'string' }, seeds: { type: 'string' }, window: { type: 'string', default: '3' } },
   allowPositionals: true,
 });
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     out.seedRuns = runs.sort((a, b) => a.seed - b.seed);
   }
   await writeFile(args.out, JSON.stringify(out) + '\n');
+  if (args.svg) await writeFile(args.svg, curvesSvg(out.curve, `MEDBind pretraining loss (${String(out.version ?? '')})`));
   process.stderr.write(`[attach-selection] ${args.out}: selected step ${out.selection?.step} of ${out.selection?.lastStep}${out.seedRuns ? `; ${out.seedRuns.length} seeds` : ''}\n`);
 }
 
