@@ -8,6 +8,7 @@ import { countParams, paramSpecs } from '../src/model/params';
 import type { MedbindConfig } from '../src/model/config';
 import type { WeightsManifest } from '../src/model/types';
 import { selectionSvg, type CurvePoint } from './lib/curves';
+import { seedSpread, type SeedRun } from './lib/selection-curve';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,7 +27,7 @@ interface EvalJson {
     modality: string;
     n: number;
     toText: Record<string, number>;
-    zeroShot?: { task: string; classes: string[]; n: number; balancedAccuracy: number; perClassCount: number[] };
+    zeroShot?: { task: string; classes: string[]; n: number; balancedAccuracy: number; perClassCount: number[]; perClassRecall?: number[]; paperPrompts?: { balancedAccuracy: number } };
     fewShot?: Record<string, { mean: number; sd: number; effectiveK: number[] }>;
   }>;
   baselines?: { task: string; datasets: Record<string, { n: number; rawLeads: { representation: string; trainedOnLabels: { nTrain: number; balancedAccuracy: number }; fewShot: Record<string, { mean: number; sd: number }> }; supervised?: { model: string; nTrain: number; steps: number; selectedStep: number | null; balancedAccuracy: number | null } }> };
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     batch: number;
     seed: number;
     selection?: { step: number; smoothedScore: number; window: number; lastStep: number } | null;
+    seedRuns?: SeedRun[];
     curve: CurvePoint[];
   };
   const ev = JSON.parse(await readFile(args.eval ?? join(dir, 'eval.json'), 'utf8')) as EvalJson;
@@ -95,13 +97,27 @@ async function main(): Promise<void> {
     await writeFile(join(dir, 'validation-curve.svg'), selectionSvg(curve.curve, sel.step, `Validation metrics and model selection (${manifest.version})`));
     L.push('');
   } else L.push('These weights were trained before validation-based selection: the last step is shipped.', '');
-  L.push('Seeds: one training seed (seed 1). The issue asks for mean ± sd over 3 seeds; a run takes most of an hour on this shared 2-core machine, so the other two seeds were not trained and the spread between seeds is unknown.', '');
+  if (curve.seedRuns && curve.seedRuns.length > 0) {
+    const sp = seedSpread(curve.seedRuns);
+    L.push(`Seeds: ${sp.n} training seed${sp.n > 1 ? 's' : ''} of the same configuration, each selected the same way; selection score ${pct(sp.mean)}${Number.isFinite(sp.sd) ? ` ± ${pct(sp.sd)} (mean ± sd)` : ''}. The shipped weights are seed ${curve.seed}.`, '');
+    L.push('| seed | selected step | score | PTB-XL zero-shot | PTB-XL 16-shot | PTB-XL R@10 | pediatric zero-shot |', '|---|---|---|---|---|---|---|');
+    for (const r of curve.seedRuns) L.push(`| ${r.seed} | ${r.selectedStep} | ${pct(r.score)} | ${pct(r.metrics.ptbxlZeroShot)} | ${pct(r.metrics.ptbxl16Shot)} | ${pct(r.metrics.ptbxlR10)} | ${pct(r.metrics.pediatricZeroShot)} |`);
+    L.push('');
+  } else L.push(`Seeds: one training seed (seed ${curve.seed}); the spread between seeds is unknown.`, '');
   L.push('## Evaluation (npm run eval)', '');
   L.push(`Data: \`${ev.data}\`, every item the weights did not train on (${ev.excludedTrainingItems} training items left out; i.e. the validation split of each set). Few-shot: linear probe on frozen embeddings, mean ± sd of balanced accuracy over ${ev.protocol.repeats} random support sets, tested on the rest. Counts are small: read the sd.`, '');
   L.push('| dataset | modality | n | to-text R@1 / R@5 / R@10 (pool) | zero-shot task | zero-shot bal. acc. | 1-shot | 4-shot | 16-shot |', '|---|---|---|---|---|---|---|---|---|');
   for (const [name, d] of Object.entries(ev.datasets)) {
     const fs = (k: string) => (d.fewShot?.[k] ? `${pct(d.fewShot[k].mean)} ± ${pct(d.fewShot[k].sd)}` : '–');
     L.push(`| ${name} | ${d.modality} | ${d.n} | ${pct(d.toText['R@1'])} / ${pct(d.toText['R@5'])} / ${pct(d.toText['R@10'])} (${d.toText.pool}) | ${d.zeroShot ? `${d.zeroShot.task}, n=${d.zeroShot.n} (${d.zeroShot.perClassCount.join('/')})` : '–'} | ${pct(d.zeroShot?.balancedAccuracy)} | ${fs('1')} | ${fs('4')} | ${fs('16')} |`);
+  }
+  const zs = Object.entries(ev.datasets).filter(([, d]) => d.zeroShot?.perClassRecall);
+  if (zs.length) {
+    L.push('', 'Zero-shot prompts: each class is the average of the paper\'s sentence ("This ECG shows X.") and the two sentence forms the ECG reports were trained with ("Diagnostic class: x.", "Interpretation: x."), `src/model/configs/prompt-ensembles.json`; `npm run prompt-study` compares prompt sets. Per-class recall and the paper\'s single prompt, on the same items:', '');
+    for (const [name, d] of zs) {
+      const z = d.zeroShot!;
+      L.push(`- ${name}: recall ${z.classes.map((c, i) => `${c} ${pct(z.perClassRecall![i])}`).join(', ')}${z.paperPrompts ? `; with the paper's prompts ${pct(z.paperPrompts.balancedAccuracy)}` : ''}`);
+    }
   }
   if (ev.pairs) {
     const p = ev.pairs;

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       const metrics = await validate(enc, sets);
       rows.push({ dir, version, step: stepOf(version, i), metrics });
       const f = (x: number) => (x * 100).toFixed(1);
-      process.stderr.write(`[select-weights] ${version}: score ${f(metrics.score)} (PTB-XL zero-shot ${f(metrics.ptbxlZeroShot)}, 16-shot ${f(metrics.ptbxl16Shot)}, R@10 ${f(metrics.ptbxlR10)}; pediatric zero-shot ${f(metrics.pediatricZeroShot)})\n`);
+      process.stderr.write(`[select-weights] ${version}: score ${f(metrics.score)} (PTB-XL zero-shot ${f(metrics.ptbxlZeroShot)}, 16-shot ${f(metrics.ptbxl16Shot)}, R@10 ${f(metrics.ptbxlR10)}; pediatric zero-shot ${f(metrics.pediatricZeroShot)}; PTB-XL zero-shot with the paper prompts ${f(metrics.ptbxlZeroShotPaper ?? NaN)})\n`);
     } finally {
       enc.dispose();
     }

@@ -49,6 +49,7 @@ def parse_args(argv=None):
     a.add_argument("--config", help="model configuration JSON (default: the prepared data's)")
     a.add_argument("--ckpt-every", type=int, default=50)
     a.add_argument("--val-every", type=int, default=100)
+    a.add_argument("--snapshot-every", type=int, default=0, help="also write an app weights folder OUT/steps/step-N every N steps (0: off)")
     a.add_argument("--lr", type=float, help="peak learning rate (default: the config's)")
     a.add_argument("--max-minutes", type=float, help="stop (resumably) after this long")
     a.add_argument("--float64", action="store_true", help="train in float64 (exactness checks; the weights are written as float16 as always)")
@@ -132,6 +133,11 @@ def main(argv=None):
         torch.save(state, ckpt + ".tmp")
         os.replace(ckpt + ".tmp", ckpt)
 
+    def weights_meta(at_step):
+        version = f"{args.variant.lower()}-{datetime.date.today().isoformat()}-s{args.seed}-step{at_step}-torch"
+        trained_on = sorted({data.items[i]["dataset"] for i in train_c + train_e})
+        return {"version": version, "variant": args.variant, "demoPairing": args.variant == "BD" and data.index["pairing"]["demo"], "trainedOn": trained_on}
+
     deadline = time.time() + args.max_minutes * 60 if args.max_minutes else float("inf")
     t0, start = time.time(), step
     while step < args.steps and time.time() < deadline:
@@ -147,11 +153,12 @@ def main(argv=None):
                 + (f" val {point['val']:.3f}" if "val" in point else "") + f" lr {parts['lr']:.2e} {per:.3f} s/step ETA {per * (args.steps - step) / 60:.1f} min")
         if step % args.ckpt_every == 0:
             save_checkpoint()
+        if args.snapshot_every and step % args.snapshot_every == 0 and step < args.steps and rank == 0:
+            write_weight_files(os.path.join(args.out, "steps", f"step-{step:05d}"), encode_weights(params, config, data.vocab_bytes, weights_meta(step)))
     save_checkpoint()
     if rank == 0:
-        version = f"{args.variant.lower()}-{datetime.date.today().isoformat()}-s{args.seed}-step{step}-torch"
-        trained_on = sorted({data.items[i]["dataset"] for i in train_c + train_e})
-        meta = {"version": version, "variant": args.variant, "demoPairing": args.variant == "BD" and data.index["pairing"]["demo"], "trainedOn": trained_on}
+        meta = weights_meta(step)
+        version = meta["version"]
         write_weight_files(args.out, encode_weights(params, config, data.vocab_bytes, meta))
         with open(os.path.join(args.out, "training-curve.json"), "w", encoding="utf-8") as f:
             f.write(jsjson.stringify({"version": version, "variant": args.variant, "totalSteps": args.steps, "steps": step, "batch": args.batch,

@@ -2,6 +2,7 @@
 // (templates x class names); their text embeddings are averaged and renormalised, and an item is assigned
 // the class with the highest cosine similarity. Prompt sets are data (configs/prompts.json).
 import promptsJson from './configs/prompts.json';
+import ensemblesJson from './configs/prompt-ensembles.json';
 import { argmaxRows, cosineMatrix } from './metrics';
 import type { EmbedBatchOut } from './types';
 
@@ -20,6 +21,14 @@ export interface PromptSet {
 }
 
 export const PAPER_PROMPT_SETS = promptsJson as Record<string, PromptSet>;
+
+/**
+ * The prompt sets `npm run eval` classifies with: the paper's sentence plus the two sentence forms the ECG
+ * reports are trained with ("Diagnostic class: x." and "Interpretation: x."), averaged per class. The
+ * paper's single sentence shares little wording with the training text; on the validation split this
+ * ensemble is the better zero-shot classifier for the shipped weights (`npm run prompt-study`).
+ */
+export const ENSEMBLE_PROMPT_SETS = ensemblesJson as Record<string, PromptSet>;
 
 /** All prompt sentences of one class. */
 export function classPrompts(set: PromptSet, cls: PromptClass): string[] {

@@ -1,7 +1,7 @@
 // The per-dataset protocol of `npm run eval`, shared with the validation pass of `npm run pretrain`:
 // modality -> text Recall@K over the set's distinct report texts, zero-shot balanced accuracy with the
 // paper's prompts, and few-shot linear probes (mean and sd over random support sets) on frozen embeddings.
-import { balancedAccuracy, cosineMatrix, recallAtKByKey } from '../../src/model/metrics';
+import { balancedAccuracy, confusionMatrix, cosineMatrix, recallAtKByKey } from '../../src/model/metrics';
 import { fewShotEval } from '../../src/model/fewshot';
 import { classEmbeddings, zeroShotPredict } from '../../src/model/zeroshot';
 import type { MedbindEncoders } from '../../src/model/types';
@@ -17,7 +17,17 @@ export interface DatasetReport {
   modality: 'ecg' | 'cxr';
   n: number;
   toText: Record<string, number> & { pool: number };
-  zeroShot?: { task: string; classes: string[]; n: number; balancedAccuracy: number; perClassCount: number[] };
+  zeroShot?: {
+    task: string;
+    classes: string[];
+    n: number;
+    balancedAccuracy: number;
+    perClassCount: number[];
+    /** Recall of each class (same order as classes). */
+    perClassRecall?: number[];
+    /** The same items classified with the paper's single prompt per class (for comparison). */
+    paperPrompts?: { balancedAccuracy: number };
+  };
   fewShot?: Record<string, { mean: number; sd: number; repeats: number; effectiveK: number[] }>;
 }
 
@@ -59,13 +69,21 @@ export async function evalDataset(enc: MedbindEncoders, items: PreparedItem[], r
     const cls = await classEmbeddings((t) => enc.embedText(t), task.prompts);
     const pred = zeroShotPredict(x, cls.vectors, d).predictions;
     const nC = task.classes.length;
+    const cm = confusionMatrix(y, pred, nC);
     report.zeroShot = {
       task: task.task,
       classes: task.classes,
       n: idx.length,
       balancedAccuracy: round4(balancedAccuracy(y, pred, nC)),
       perClassCount: task.classes.map((_, c) => y.filter((v) => v === c).length),
+      perClassRecall: cm.map((row, c) => round4(row[c] / Math.max(1, row.reduce((a, b) => a + b, 0)))),
     };
+    const paperTask = chooseTask(modality, items.map((p) => p.item.labels), 'paper');
+    if (paperTask && paperTask.prompts !== task.prompts && paperTask.classes.join() === task.classes.join()) {
+      const paperCls = await classEmbeddings((t) => enc.embedText(t), paperTask.prompts);
+      const paperPred = zeroShotPredict(x, paperCls.vectors, d).predictions;
+      report.zeroShot.paperPrompts = { balancedAccuracy: round4(balancedAccuracy(y, paperPred, nC)) };
+    }
     report.fewShot = {};
     for (const K of shots) {
       const f = fewShotEval(x, y, nC, K, { repeats, seed: seed + K });

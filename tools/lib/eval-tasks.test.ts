@@ -9,6 +9,14 @@ describe('chooseTask', () => {
     expect(t.classOf(['HYP'])).toBe(4);
     expect(t.prompts.templates[0]).toBe('This ECG shows {LABEL}.');
   });
+  it('classifies superclasses with the prompt ensemble by default and the paper sentence on request', () => {
+    const labels = [['NORM'], ['MI'], ['STTC'], ['CD'], ['HYP']];
+    const ens = chooseTask('ecg', labels)!;
+    expect(ens.prompts.templates).toEqual(['This ECG shows {LABEL}.', 'Diagnostic class: {LABEL}.', 'Interpretation: {LABEL}.']);
+    const paper = chooseTask('ecg', labels, 'paper')!;
+    expect(paper.prompts.templates).toEqual(['This ECG shows {LABEL}.']);
+    expect(paper.classes).toEqual(ens.classes);
+  });
   it('uses pneumonia vs normal for the pediatric CXR labels', () => {
     const t = chooseTask('cxr', [['NORMAL'], ['PNEUMONIA']])!;
     expect(t.prompts.classes.map((c) => c.names[0])).toEqual(['Findings suggesting pneumonia.', 'No evidence of pneumonia.']);

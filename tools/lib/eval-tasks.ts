@@ -1,9 +1,13 @@
 // Which classification task each dataset is evaluated on (zero-shot and few-shot), as the paper and the
 // product define them: PTB-XL-style ECG sets on the 5 diagnostic superclasses (records with exactly one),
 // the pediatric CXR set on pneumonia vs normal, any other labelled set on its single-label items with
-// generated prompts. A set with fewer than two classes has no task.
+// generated prompts. A set with fewer than two classes has no task. The superclass and pneumonia prompts are
+// the evaluation ensembles (src/model/configs/prompt-ensembles.json) unless the paper's are asked for.
 import type { Modality } from '../../src/formats/types';
-import { PAPER_PROMPT_SETS, type PromptSet } from '../../src/model/zeroshot';
+import { ENSEMBLE_PROMPT_SETS, PAPER_PROMPT_SETS, type PromptSet } from '../../src/model/zeroshot';
+
+export type PromptChoice = 'ensemble' | 'paper';
+const PROMPT_SETS: Record<PromptChoice, Record<string, PromptSet>> = { ensemble: ENSEMBLE_PROMPT_SETS, paper: PAPER_PROMPT_SETS };
 
 export interface EvalTask {
   task: string;
@@ -14,15 +18,15 @@ export interface EvalTask {
   classOf: (labels: string[]) => number;
 }
 
-const SUPER = PAPER_PROMPT_SETS['ptbxl-superclass'];
-const PNEU = PAPER_PROMPT_SETS['pneumonia'];
 
 function singleLabel(classes: string[]) {
   return (labels: string[]) => (labels.length === 1 ? classes.indexOf(labels[0]) : -1);
 }
 
 /** Chooses the task from the labels present (allLabels: every item's label list). */
-export function chooseTask(modality: Modality, allLabels: string[][]): EvalTask | null {
+export function chooseTask(modality: Modality, allLabels: string[][], promptChoice: PromptChoice = 'ensemble'): EvalTask | null {
+  const SUPER = PROMPT_SETS[promptChoice]['ptbxl-superclass'];
+  const PNEU = PROMPT_SETS[promptChoice]['pneumonia'];
   const present = new Set(allLabels.flat());
   const superLabels = SUPER.classes.map((c) => c.label);
   const pneuLabels = PNEU.classes.map((c) => c.label);
