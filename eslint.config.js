@@ -61,7 +61,7 @@ export default tseslint.config(
         node,
         toolsOrE2e,
         {
-          group: ['**/workers/**', '!**/workers/client', '!**/workers/lab-client', '!**/workers/explorer/client', '!**/workers/api'],
+          regex: '(^|/)workers/(?!(client|lab-client|explorer/client|api)$)',
           message: 'The app reaches the workers only through src/workers/{client,lab-client,explorer/client,api}.ts.',
         },
         typesOnly('storage', 'The app reads the database through the workers; `import type` only.'),
