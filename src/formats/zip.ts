@@ -66,7 +66,7 @@ export async function openZip(zip: InputFile): Promise<Result<{ files: InputFile
           try {
             out = inflateSync(data, { out: new Uint8Array(e.uncompressedBytes) });
           } catch (err) {
-            throw new Error(`corrupt zip entry: ${errText(err)}`);
+            throw new Error(`corrupt zip entry: ${errText(err)}`, { cause: err });
           }
           if (out.length !== e.uncompressedBytes) throw new Error(`corrupt zip entry: inflates to ${out.length} bytes, ${e.uncompressedBytes} declared`);
           return out;

@@ -24,7 +24,7 @@ function parseJson<T>(bytes: Uint8Array, file: string): T {
   try {
     return JSON.parse(new TextDecoder().decode(bytes)) as T;
   } catch (e) {
-    throw new Error(`weights: ${file} is not valid JSON (${(e as Error).message})`);
+    throw new Error(`weights: ${file} is not valid JSON (${(e as Error).message})`, { cause: e });
   }
 }
 

@@ -14,9 +14,9 @@ import {
   type PreparedEcg,
   type Result,
 } from '../formats/types';
-import { KERNEL_HALF_PERIODS, resampleSignals } from './resample';
+import { KERNEL_HALF_PERIODS, resampleSignals } from '../formats/resample';
 
-export { resampleSignals } from './resample';
+export { resampleSignals } from '../formats/resample';
 
 export const ECG_CLIP_MV = 10;
 export const ECG_DISPLAY_MAX_FS_HZ = 500;

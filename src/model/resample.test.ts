@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readWfdbRecord } from '../formats/wfdb';
 import { diskFile, SHARED_DATA_DIR } from '../formats/testing';
 import { preprocessEcg } from './preprocess';
-import { besselI0, KAISER_BETA, polyphaseFilter, rationalRatio, resampleDirect, resamplePolyphase, resampleSignals } from './resample';
+import { besselI0, KAISER_BETA, polyphaseFilter, rationalRatio, resampleDirect, resamplePolyphase, resampleSignals } from '../formats/resample';
 
 /** Float64 oracle window: the exact Kaiser window, no table. */
 const exactKaiser = (u: number) => (u >= 1 ? 0 : besselI0(KAISER_BETA * Math.sqrt(1 - u * u)) / besselI0(KAISER_BETA));

@@ -8,7 +8,6 @@ import { StorageFullError } from './errors';
 import { saveLibraryBatch, clearLibrary, type LibraryBatch } from './library';
 import { allItems, existingIds, getItem, itemsByModality, putItems } from './items';
 import { getSignal, signalInputs } from './signals';
-import { getThumb } from './images';
 import { embeddedIds, embeddingsOfVersion, putEmbeddings, versionsWithEmbeddings, deleteVersionEmbeddings } from './embeddings';
 import { getSetting, setSetting } from './settings';
 import { requestPersistOnce, storageEstimate } from './quota';

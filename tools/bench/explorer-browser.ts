@@ -167,7 +167,6 @@ async function measureOne(nItems: number, log: (m: string) => void): Promise<Exp
     // pointer may be another one of the dense cluster).
     const p = await pointPosition(plot, 1);
     await page.mouse.move(p.x - 5, p.y - 5);
-    const th = performance.now();
     await page.mouse.move(p.x, p.y);
     out.hoverMs = await waitFor('hover preview', async () => /syn-\d|Synthetic report/.test((await preview.textContent()) ?? ''), 30_000, 10);
     log(`explorer ${n}: hover -> preview ${out.hoverMs.toFixed(0)} ms`);

@@ -5,7 +5,7 @@ import { diskFile, SHARED_DATA_DIR } from '../../src/formats/testing';
 import type { EcgRecord } from '../../src/formats/types';
 import { readWfdbRecord } from '../../src/formats/wfdb';
 import { preprocessEcg } from '../../src/model/preprocess';
-import { resampleDirect } from '../../src/model/resample';
+import { resampleDirect } from '../../src/formats/resample';
 import type { BenchRow } from './report';
 import { fmtMs, percentile } from './timing';
 
@@ -27,7 +27,10 @@ export async function benchResample(o: { quick: boolean; log: (m: string) => voi
     t0 = performance.now();
     for (const rec of recs) preprocessEcg(rec, 'bench', resampleDirect);
     const d = (performance.now() - t0) / recs.length;
-    if (r > 0) (poly.push(p), direct.push(d)); // round 0 warms up
+    if (r > 0) {
+      poly.push(p);
+      direct.push(d);
+    } // round 0 warms up
   }
   const med = (x: number[]) => percentile([...x].sort((a, b) => a - b), 0.5);
   o.log(`ECG preprocessing: polyphase ${fmtMs(med(poly))}, direct ${fmtMs(med(direct))} per record`);

@@ -17,7 +17,7 @@ import { VectorIndex } from '../../src/workers/engine/vector-index';
 import { listNodeFiles } from '../lib/node-files';
 import { benchExactSearch } from './exact-search';
 import { cpuAimNote, type BenchRow } from './report';
-import { fmtMs, fmtSummary, summarize, timeIt, timeRuns } from './timing';
+import { fmtMs, fmtSummary, timeIt, timeRuns } from './timing';
 
 const DIM = 256;
 const K = 10;

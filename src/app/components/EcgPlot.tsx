@@ -144,6 +144,7 @@ export function EcgPlot({ ecg, mode, maxHeightPx }: Props) {
       live = false;
     };
     // geom is constant for a render; the figure depends on the data, scale and mode
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- existing dependency list kept as is; to be revisited with the app-state rework
   }, [ecg, pxPerMm, mode]);
 
   useEffect(() => {

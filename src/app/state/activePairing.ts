@@ -32,6 +32,7 @@ export function pairingOfVersion(v: VersionLike, all: readonly VersionLike[]): P
  * workers). The connection is closed at once so that it never blocks a worker's schema upgrade.
  */
 export async function readActivePairing(): Promise<PairingInfo & { versionId: string | null }> {
+  // eslint-disable-next-line no-restricted-syntax -- layer exception kept until the app-state rework routes this through the workers
   const { openStudioDb, getSetting, allVersions } = await import('../../storage');
   const db = await openStudioDb();
   try {

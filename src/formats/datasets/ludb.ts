@@ -4,7 +4,7 @@ import type { DatasetItem, Discovery, FormatError } from '../types';
 import { checkWfdbItem } from './wfdb-item';
 import { ecgItem } from './ecg-item';
 import { superclassesFromStatements, type EcgSuperclass } from './text-ecg';
-import { datasetNameOf, extOf, FileTree, isUnder, joinPath } from './tree';
+import { datasetNameOf, extOf, FileTree, joinPath } from './tree';
 
 const FINDING_COLUMNS = [
   'Conduction abnormalities',

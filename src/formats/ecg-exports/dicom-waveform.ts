@@ -22,7 +22,6 @@ export const ECG_SOP_CLASSES: Record<string, string> = {
   '1.2.840.10008.5.1.4.1.1.9.1.3': 'Ambulatory ECG Waveform Storage',
 };
 const TS_EXPLICIT_BE = '1.2.840.10008.1.2.2';
-const TS_DEFLATED = '1.2.840.10008.1.2.1.99';
 const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
 
 const T = {

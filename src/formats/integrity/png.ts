@@ -64,7 +64,6 @@ export function checkPng(bytes: Uint8Array): IntegrityResult {
       idatBytes += len;
     } else if (type === 'IEND') {
       sawIend = true;
-      p += 12 + len;
       break;
     }
     lastType = type;

@@ -4,7 +4,7 @@
 // different rates (multi-frequency records) to the highest one.
 import { MAT_V4_HEADER_MAX_BYTES, parseMatV4Header } from '../cinc-mat';
 import { fail, ok, type EcgRecord, type Result } from '../types';
-import { resampleSignals } from '../../model/preprocess';
+import { resampleSignals } from '../resample';
 import { chooseChannels, channelNotes, noVoltageMessage, unitScaleToMv } from './channels';
 import { decodeFlacWindow } from './flac';
 import { codecOf, isFlacFormat } from './formats';
@@ -112,7 +112,7 @@ async function decodeGroup(header: WfdbHeader, sigs: WfdbSignal[], src: ByteSour
   const frameLen = spf.reduce((a, b) => a + b, 0);
   const skewFrames = sigs.map((s) => Math.round(s.skew / s.samplesPerFrame));
   const maxSkew = Math.max(...skewFrames);
-  let start = s0.byteOffset;
+  const start = s0.byteOffset;
   let streamLimitBytes = src.sizeBytes;
   if (src.path.toLowerCase().endsWith('.mat')) {
     if (s0.format !== 16) return fail(file, `byte 0: .mat signal files must be format 16, header says ${s0.format}`);

@@ -6,7 +6,7 @@
 // - 'patch': 10-sample patches of all leads -> linear -> token MLP -> merge pairs (the first shipped model).
 import * as tf from '@tensorflow/tfjs';
 import type { MedbindConfig } from '../config';
-import { clsHead, gelu, get, layerNorm, linear, mlpBlock, transformer, withClsAndPos } from '../layers';
+import { clsHead, get, layerNorm, linear, mlpBlock, transformer, withClsAndPos } from '../layers';
 import type { Params } from '../params';
 
 /**

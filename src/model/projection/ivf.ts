@@ -21,7 +21,7 @@ export function buildIvf(ref: Float32Array, m: number, d: number, seed = 1, iter
     const r = Math.floor(rng() * m);
     centroids.set(ref.subarray(r * d, r * d + d), c * d);
   }
-  let assign: Int32Array = new Int32Array(m);
+  let assign: Int32Array;
   for (let it = 0; it < iters; it++) {
     assign = knnSquared(ref, m, centroids, nLists, d, 1).indices;
     const sums = new Float64Array(nLists * d);

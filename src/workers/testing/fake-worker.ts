@@ -14,6 +14,7 @@ export class FakeWorker implements WorkerLike {
   private readonly scopeListeners: ((ev: MessageEvent) => void)[] = [];
 
   constructor() {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the fake scope object needs its owner inside its own methods
     const self = this;
     this.scope = {
       closed: false,

@@ -15,6 +15,7 @@ export function EcgStrip({ id }: { id: string }) {
   const step = Math.max(1, Math.floor(mv.length / W));
   let lo = Infinity;
   let hi = -Infinity;
+  // eslint-disable-next-line @typescript-eslint/no-unused-expressions -- existing short-circuit call kept as is; to be rewritten with the app-state rework
   for (const v of mv) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
   const span = Math.max(hi - lo, 0.5);
   const pts: string[] = [];

@@ -79,6 +79,7 @@ export function colourBy(p: ExplorerPoints, column: ColourColumn, maxCategories 
     const arr = Float32Array.from(values, (v) => (typeof v === 'number' ? v : NaN));
     let min = Infinity;
     let max = -Infinity;
+    // eslint-disable-next-line @typescript-eslint/no-unused-expressions -- existing short-circuit call kept as is; to be rewritten with the app-state rework
     for (const v of arr) if (v === v) (min = Math.min(min, v)), (max = Math.max(max, v));
     return { kind: 'numeric', values: arr, min, max };
   }

@@ -1,5 +1,6 @@
 // ECG hits as cards with a compact 12-lead plot; a click opens the full-size, zoomable sheet.
 import { useState } from 'react';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- layer exception kept until the app-state rework routes this through the workers
 import { formatDuration } from '../../../formats/duration';
 import type { ItemHit } from '../../../workers/api';
 import { EcgPlot, EcgScaleNote } from '../../components/EcgPlot';

@@ -143,7 +143,7 @@ function decodeBlock(r: BitReader, c: Component, q: Uint16Array, coef: Float64Ar
     }
 }
 
-function decodeInner(b: Uint8Array, file: string): Result<DecodedFrame> {
+function decodeInner(b: Uint8Array, _file: string): Result<DecodedFrame> {
   const qt: Uint16Array[] = [];
   const dc: Huffman[] = [];
   const ac: Huffman[] = [];

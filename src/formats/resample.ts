@@ -1,4 +1,5 @@
-// Band-limited ECG resampling. The kernel is one Kaiser-windowed sinc low-pass (cutoff 0.4 x the target
+// Band-limited ECG resampling; it lives below the model because the WFDB reader aligns multi-rate channels
+// with it as well as the model's preprocessing. The kernel is one Kaiser-windowed sinc low-pass (cutoff 0.4 x the target
 // rate when downsampling, 0.45 x the source rate when upsampling; half-width 30 periods of the lower rate;
 // Kaiser beta 8: about 80 dB stop band, 8.5 Hz transition at 500 -> 100 Hz), with the weights of each
 // output sample normalised to unit DC gain (also at the record's edges, where the kernel is cut).
