@@ -1,14 +1,13 @@
 // The explorer page's calls: the point table of the active version, projections (cancellable), neighbours,
 // text queries placed on a map and exports. The explorer worker keeps vectors and computed maps while the
 // app is open, so returning to the page does not recompute; only clients.ts creates that worker.
-import type { RpcCall } from '../../workers/rpc-client';
 import type {
+  ExplorerClient,
   ExplorerPoints,
   ExportFile,
   NeighbourLists,
   ProjectionParams,
   ProjectionProgressMsg,
-  ProjectionResult,
   QueryResult,
 } from '../../workers/explorer/client';
 import { explorerWorker, studio } from './clients';
@@ -19,7 +18,7 @@ export async function loadExplorerPoints(): Promise<ExplorerPoints> {
   return explorerWorker().load(version);
 }
 
-export const projectPoints = (params: ProjectionParams, onProgress?: (p: ProjectionProgressMsg) => void): RpcCall<ProjectionResult> =>
+export const projectPoints = (params: ProjectionParams, onProgress?: (p: ProjectionProgressMsg) => void): ReturnType<ExplorerClient['project']> =>
   explorerWorker().project(params, onProgress);
 export const pointNeighbours = (index: number, k: number): Promise<NeighbourLists> => explorerWorker().neighbours(index, k);
 export const embedQueryText = (text: string): Promise<Float32Array> => studio().embedText(text);
