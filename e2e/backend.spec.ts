@@ -78,8 +78,9 @@ test('the wasm backend runs threaded (SIMD + threads) in the cross-origin isolat
   expect(Number.isInteger(threads)).toBe(true);
   // Headless Chromium with COOP/COEP offers SharedArrayBuffer: threads whenever there is more than one core.
   if (env.isolated && env.cores > 1) expect(threads).toBeGreaterThan(1);
-  // The thread pool really works: a text query is embedded and answered.
+  // The thread pool really works: a text query is embedded and answered. This page's library is empty,
+  // so the answer is the query's own block saying that no findings text is close.
   await search.queryText('Normal sinus rhythm.');
-  await search.expectFindings(5 * 60_000);
+  await expect(search.noFindings).toBeVisible({ timeout: 5 * 60_000 });
   expect(runningBackend(await search.backendText())).toBe('wasm');
 });
