@@ -9,7 +9,10 @@
 //   src/formats  -> nothing else in src; never tfjs.
 //   src/storage  -> `import type` from formats; never tfjs.
 //   Nothing in src/ imports tools/ or e2e/; unit tests (*.test.ts, testing/ helpers) may, for fixtures and
-//   writers, and may use node:*.
+//   writers, and may use node:*. So may the Node halves of the platform seams (src/**/platform/*.node.ts),
+//   which package.json "imports" selects under the "node" condition only (the browser build never sees them).
+// Types follow the same split: `npm run typecheck` checks src/app under tsconfig.app.json (DOM, no Node) and
+// the worker-side code under tsconfig.worker.json (WebWorker, no DOM, no Node).
 // Style is left to the author: only correctness, these boundaries and the rules of hooks are checked.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -87,4 +90,7 @@ export default tseslint.config(
   { files: TESTS, rules: restrict(app) },
   { files: ['src/app/**/*.test.ts'], rules: restrict(tfjs) },
   { files: ['src/formats/**/*.test.ts', 'src/storage/**/*.test.ts'], rules: restrict(tfjs, app, workers) },
+  // Node halves of the platform seams: node:* allowed, every other boundary of their layer kept.
+  { files: ['src/model/**/platform/*.node.ts'], rules: restrict(toolsOrE2e, app, workers, storage) },
+  { files: ['src/formats/**/platform/*.node.ts'], rules: restrict(tfjs, toolsOrE2e, app, workers) },
 );

@@ -2,7 +2,8 @@
 // and registers the training kernels. WebGPU is used only on a hardware adapter; a software fallback
 // (SwiftShader) is slower than wasm, so 'auto' then picks wasm and says so.
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { configureWasm as configureWasmPlatform, runtimeName, startWasm } from '#model-platform';
 import { registerTrainingKernels } from './kernels';
 import type { BackendName } from './types';
 
@@ -15,30 +16,11 @@ export interface BackendInit {
   reason: string;
 }
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined' && typeof importScripts === 'undefined';
-declare const importScripts: unknown;
-
 let wasmConfigured = false;
-/** XNNPACK's thread pool: past ~8 threads small matmuls stop scaling. */
-const MAX_WASM_THREADS = 8;
 
 async function configureWasm(): Promise<void> {
   if (wasmConfigured) return;
-  if (isNode) {
-    const { createRequire } = await import('node:module');
-    const path = await import('node:path');
-    const require = createRequire(import.meta.url);
-    const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
-    setWasmPaths(path.join(dir, 'dist') + path.sep);
-  } else {
-    const { repairThreadedFactory, wasmFileUrls } = await import('./wasm-assets');
-    // Threads need cross-origin isolation (SharedArrayBuffer); tfjs checks that itself. Without the
-    // repair (see wasm-assets.ts) the bundled threaded build cannot start: use the single-thread SIMD build.
-    if (!repairThreadedFactory()) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
-    setThreadsCount(Math.max(1, Math.min(cores, MAX_WASM_THREADS)));
-    setWasmPaths(wasmFileUrls);
-  }
+  await configureWasmPlatform();
   wasmConfigured = true;
 }
 
@@ -67,7 +49,7 @@ async function trySet(name: BackendName): Promise<boolean> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   if (name === 'wasm') await configureWasm();
   const set = () => tf.setBackend(name).catch(() => false);
-  const ok = name === 'wasm' && !isNode ? await (await import('./wasm-assets')).withLogicalCoreCount(set) : await set();
+  const ok = name === 'wasm' ? await startWasm(set) : await set();
   if (ok) await tf.ready();
   return ok;
 }
@@ -97,7 +79,7 @@ export async function initBackend(choice: BackendRequest): Promise<BackendInit> 
     return finish('webgpu', probe.adapter, `webgpu requested (${probe.software ? 'software' : 'hardware'} adapter ${probe.adapter})`);
   }
   let why = 'running in Node: wasm is the fast training backend';
-  if (!isNode) {
+  if (runtimeName === 'browser') {
     const probe = await probeWebGpu();
     if (!probe) why = 'WebGPU is not available in this browser; using wasm';
     else if (probe.software) why = `WebGPU adapter is a software fallback (${probe.adapter}); using wasm`;

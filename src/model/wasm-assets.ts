@@ -51,7 +51,7 @@ export function repairThreadedFactory(): boolean {
  * pool size is what setThreadsCount asked for (at most 8 threads, tfjs's pre-created pthread workers).
  */
 export async function withLogicalCoreCount<T>(init: () => Promise<T>): Promise<T> {
-  const nav = (globalThis as { navigator?: Navigator }).navigator;
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   const cores = nav?.hardwareConcurrency;
   if (!nav || !cores || !repaired) return init();
   try {

@@ -1,12 +1,10 @@
 // Loads an Emscripten-built DICOM codec once, lazily: in the browser its .wasm comes from the app's own
 // build (a Vite-emitted asset URL, same origin, CSP-safe); in Node (tests, tools) it is read from
-// node_modules. Nothing is fetched from anywhere else.
+// node_modules (platform/, picked by package.json "imports"). Nothing is fetched from anywhere else.
+import { codecBinaryOptions } from '#codec-platform';
 import type { CodecName } from './wasm-names';
 
 type Factory = (opts: Record<string, unknown>) => Promise<unknown>;
-
-const isNode =
-  typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined' && typeof importScripts === 'undefined';
 
 const quiet = (): void => {};
 
@@ -26,25 +24,9 @@ async function factoryOf(name: CodecName): Promise<Factory> {
   return typeof f === 'function' ? f : (f.default as Factory);
 }
 
-const NODE_WASM: Record<CodecName, string> = {
-  'libjpeg-turbo': '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasm',
-  charls: '@cornerstonejs/codec-charls/decodewasm',
-  openjpeg: '@cornerstonejs/codec-openjpeg/decodewasm',
-  openjph: '@cornerstonejs/codec-openjph/wasm',
-};
-
 async function instantiate(name: CodecName): Promise<unknown> {
   const factory = await factoryOf(name);
-  if (isNode) {
-    const { createRequire } = await import('node:module');
-    const { readFile } = await import('node:fs/promises');
-    const require = createRequire(import.meta.url);
-    const wasmBinary = await readFile(require.resolve(NODE_WASM[name]));
-    return factory({ wasmBinary, print: quiet, printErr: quiet });
-  }
-  const { codecWasmUrls } = await import('./wasm-urls');
-  const url = codecWasmUrls[name];
-  return factory({ locateFile: () => url, print: quiet, printErr: quiet });
+  return factory({ ...(await codecBinaryOptions(name)), print: quiet, printErr: quiet });
 }
 
 /** The codec's Emscripten module (cached; a failed load is retried on the next call). */
