@@ -98,7 +98,12 @@ export function initStudio(api?: StudioApi): void {
   if (unsubscribe) return;
   if (api) setClients({ studio: api });
   try {
-    unsubscribe = subscribeWorkerEvents({ studio: handleEvent, lab: handleLabEvent, reembed: handleReembed });
+    unsubscribe = subscribeWorkerEvents({
+      studio: handleEvent,
+      lab: handleLabEvent,
+      reembed: handleReembed,
+      explorerRestarted: (reason) => addNotice('warn', `The explorer worker restarted (${reason}); its calls in flight are retried where safe.`),
+    });
   } catch (e) {
     store.set({ backendError: errorMessage(e), statsError: errorMessage(e) });
     return;
@@ -136,6 +141,10 @@ function handleEvent(e: Exclude<StudioEvent, { type: 'reembed' }>): void {
       break;
     case 'library-changed':
       store.set((s) => ({ libraryRevision: s.libraryRevision + 1 }));
+      void refreshStats();
+      break;
+    case 'active-version':
+      void refreshVersions();
       void refreshStats();
       break;
   }

@@ -19,7 +19,7 @@ import type { FormatDeps } from './deps';
 import { explainFileError } from './explain-error';
 import { decide, hashedId, identify, sameModelInput, type Decision, type Identified } from './identity';
 import type { LibraryIndex } from './library-index';
-import { makeProgress } from './progress';
+import { makeProgress } from '../shared/progress';
 import { unclaimedLines } from './unclaimed';
 
 export interface IngestContext {
@@ -119,8 +119,9 @@ export async function ingestFiles(ctx: IngestContext, files: InputFile[]): Promi
 
     if (fresh.length > 0) {
       const rows = await embedBatch(ctx, fresh);
+      let written: Set<string>;
       try {
-        await saveLibraryBatch(ctx.db, rows);
+        written = await saveLibraryBatch(ctx.db, rows);
       } catch (e) {
         if (!(e instanceof StorageFullError)) throw e;
         const notSaved = [...fresh.map((p) => p.item), ...items.slice(start + batchSize)];
@@ -129,10 +130,17 @@ export async function ingestFiles(ctx: IngestContext, files: InputFile[]): Promi
         stopped = true;
         break;
       }
-      ctx.index.addItems(rows.items);
-      ctx.index.addEmbeddings(rows.embeddings);
-      report.added += rows.items.length;
-      for (const p of fresh) lines.push({ file: filesOf(p.item), status: 'added', message: 'added' });
+      // Counted as added: what this ingest wrote; items another tab stored meanwhile are already there.
+      ctx.index.addItems(rows.items.filter((it) => written.has(it.id)));
+      ctx.index.addEmbeddings(rows.embeddings.filter((e) => e.modality === 'text' || written.has(e.id)));
+      report.added += written.size;
+      for (const p of fresh) {
+        if (written.has(p.item.id)) lines.push({ file: filesOf(p.item), status: 'added', message: 'added' });
+        else {
+          lines.push({ file: filesOf(p.item), status: 'already', message: 'already in the library (stored meanwhile, e.g. by another tab)' });
+          report.skipped++;
+        }
+      }
     }
     done += batch.length;
     ctx.onProgress(makeProgress('embedding', done, total, started, now()));

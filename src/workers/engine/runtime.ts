@@ -1,7 +1,6 @@
 // Browser model runtime for the engine worker: picks the backend (forced, saved or auto with a reason),
 // loads the shipped weights from the app's origin (plus a fine-tuned version's parameters from IndexedDB),
 // warms the kernels up, and watches the WebGPU device so a loss is reported instead of hanging.
-import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../model/backend';
 import { buildEncodersForVersion } from '../../model/finetune/version-model';
 import type { MedbindEncoders, WeightSource } from '../../model/types';
@@ -10,6 +9,7 @@ import type { StudioDb } from '../../storage/db';
 import { getVersion } from '../../storage/versions';
 import type { BackendChoice } from '../api';
 import type { LoadedModel } from './service';
+import { watchDeviceLoss } from '../shared/device';
 
 /** Weights served by the app itself: `${BASE_URL}weights/<name>`. */
 export function originWeights(baseUrl: string, origin: string): WeightSource {
@@ -47,18 +47,9 @@ export async function loadBrowserModel(
   shipped: WeightSource,
 ): Promise<LoadedModel> {
   const init = await initBackend(choice);
-  if (init.backend === 'webgpu') watchDevice(hooks);
+  if (init.backend === 'webgpu') watchDeviceLoss(hooks.onDeviceLost);
   const stored = active ? await getVersion(db, active) : undefined;
   const encoders = await buildEncodersForVersion(shipped, stored ?? null);
   await warmUp(encoders);
   return { info: { backend: init.backend, adapter: init.adapter, reason: init.reason }, encoders };
-}
-
-function watchDevice(hooks: RuntimeHooks): void {
-  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } }).device;
-  device?.lost?.then((info) => {
-    // 'destroyed' is our own teardown, not a loss.
-    if (info?.reason === 'destroyed') return;
-    hooks.onDeviceLost(info?.message || info?.reason || 'unknown reason');
-  });
 }

@@ -6,6 +6,7 @@ import type { StudioDb } from '../../storage/db';
 import type { StoredItem } from '../../storage/types';
 import type { VersionModel } from './model-host';
 import { modelInputs } from './vectors';
+import { cancelled } from '../shared/errors';
 
 const MAX_ENTRIES = 50_000;
 
@@ -38,7 +39,7 @@ export class FeatureCache {
     let computed = 0;
     opts.onProgress?.(0, todo.length);
     for (let s = 0; s < todo.length; s += batch) {
-      if (opts.signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError', code: 'cancelled' });
+      if (opts.signal?.aborted) throw cancelled();
       const part = todo.slice(s, s + batch);
       const inputs = await modelInputs(db, part);
       const ok = part.map((it, j) => ({ it, x: inputs[j] })).filter((r) => r.x);

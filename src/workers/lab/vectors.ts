@@ -6,6 +6,7 @@ import type { StudioDb } from '../../storage/db';
 import { putEmbeddings } from '../../storage/embeddings';
 import { packedToRows, readPackedEmbeddings } from '../../storage/embedding-blocks';
 import type { StoredEmbedding, StoredItem } from '../../storage/types';
+import { cancelled } from '../shared/errors';
 
 /** Stored model inputs of items in order (null where an item has none). One read transaction. */
 export async function modelInputs(db: StudioDb, items: readonly StoredItem[]): Promise<(Float32Array | null)[]> {
@@ -46,7 +47,7 @@ export async function itemVectors(
   let computed = 0;
   opts.onProgress?.(0, missing.length);
   for (let s = 0; s < missing.length; s += batch) {
-    if (opts.signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError', code: 'cancelled' });
+    if (opts.signal?.aborted) throw cancelled();
     const idx = missing.slice(s, s + batch);
     const inputs = await modelInputs(db, idx.map((i) => items[i]));
     for (const modality of ['ecg', 'cxr'] as Modality[]) {
