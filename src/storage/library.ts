@@ -33,12 +33,13 @@ export async function saveLibraryBatch(db: StudioDb, b: LibraryBatch): Promise<S
     // only IndexedDB requests are awaited inside, which keeps the transaction alive.
     q(
       Promise.all(b.items.map((r) => items.getKey(r.id))).then((keys) => {
-        b.items.forEach((r, i) => keys[i] === undefined && written.add(r.id));
+        const stored = new Set<string>();
+        b.items.forEach((r, i) => (keys[i] === undefined ? written : stored).add(r.id));
         const ops: Promise<unknown>[] = [];
         for (const r of b.items) if (written.has(r.id)) ops.push(items.put(r));
-        for (const r of b.signals) if (written.has(r.id)) ops.push(tx.objectStore('signals').put(r));
-        for (const r of b.images) if (written.has(r.id)) ops.push(tx.objectStore('images').put(r));
-        const rows = b.embeddings.filter((e) => e.modality === 'text' || written.has(e.id));
+        for (const r of b.signals) if (!stored.has(r.id)) ops.push(tx.objectStore('signals').put(r));
+        for (const r of b.images) if (!stored.has(r.id)) ops.push(tx.objectStore('images').put(r));
+        const rows = b.embeddings.filter((e) => e.modality === 'text' || !stored.has(e.id));
         for (const blk of packBlocks(rows)) ops.push(tx.objectStore(BLOCK_STORE).add(blk));
         return Promise.all(ops);
       }),

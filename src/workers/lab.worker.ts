@@ -4,6 +4,7 @@
 import { serveRpc, type RpcServer } from './rpc-worker';
 import { initBackend } from '../model/backend';
 import { loadWeights } from '../model/load';
+import { CODE_PREPROCESSING } from '../model/preprocessing-check';
 import { openStudioDb, type StudioDb } from '../storage/db';
 import { getSetting } from '../storage/settings';
 import { getVersion } from '../storage/versions';
@@ -44,7 +45,7 @@ function backend(): Promise<BackendInfo> {
 const host = new VersionHost(
   async () => {
     await backend();
-    return loadWeights(originWeights(baseUrl, scope.location.origin));
+    return loadWeights(originWeights(baseUrl, scope.location.origin), { preprocessing: CODE_PREPROCESSING });
   },
   async (id) => getVersion(await db(), id),
 );
