@@ -1,5 +1,6 @@
-// The app-facing contract of the workers: what React may ask for and what comes back.
-// React imports only this file, client.ts and src/storage reads; never tfjs.
+// The app-facing contract of the engine worker: what React may ask for and what comes back.
+// App state reaches the workers only through src/app/state/clients.ts (this file's types, the clients'
+// types, import type from storage); never tfjs.
 import type { Modality } from '../formats/types';
 import type { BackendName } from '../model/types';
 

@@ -1,6 +1,6 @@
 // Engine-side app state: backend info, library stats, the ingest (run as the 'ingest' job), the last search,
 // notices and the one re-embedding slice. Components read it with useStudio() and change it only through
-// the actions below; initStudio() subscribes to both workers' events once, at boot.
+// the actions below; initStudio() subscribes to the workers' events once, at boot.
 import type {
   BackendChoice,
   BackendInfo,
@@ -144,6 +144,7 @@ function handleEvent(e: Exclude<StudioEvent, { type: 'reembed' }>): void {
       void refreshStats();
       break;
     case 'active-version':
+      store.set((s) => ({ libraryRevision: s.libraryRevision + 1 })); // the explorer shows the active version's vectors
       void refreshVersions();
       void refreshStats();
       break;

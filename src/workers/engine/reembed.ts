@@ -1,6 +1,7 @@
 // Brings the library up to the active model version: every item or text that has no embedding for it
-// is embedded again from the stored model inputs (no file is parsed twice). Runs in the background
-// after the model loads; resumable, since it only fills what is missing.
+// is embedded again from the stored model inputs (no file is parsed twice). The engine runs it (one run
+// per version) when a version is activated and when its index loads; resumable, since it only fills
+// what is missing.
 import type { MedbindEncoders } from '../../model/types';
 import type { StudioDb } from '../../storage/db';
 import { allItems } from '../../storage/items';
