@@ -97,7 +97,9 @@ export class Engine {
   private async use<R>(fn: (u: Use) => Promise<R>): Promise<R> {
     for (;;) {
       const db = await this.db();
+      const before = this.slot;
       const active = await getSetting(db, 'activeVersion');
+      if (this.slot !== before) continue; // switched in this tab meanwhile: read the setting again
       if (this.slot && this.slot.setting !== active) this.replaceSlot(null);
       const slot = (this.slot ??= this.newSlot(active, null));
       const held = await slot.held;
