@@ -1,6 +1,7 @@
 // Loads shipped or user weights into MedbindEncoders: reads manifest.json, checks every file's size and
 // sha256 (a mismatch is a clear error naming the file), decodes the tfjs weight groups (float16 or
-// float32) and the tokenizer. The browser reads same-origin URLs under weights/; Node reads files.
+// float32) and the tokenizer, and refuses weights whose preprocessing block disagrees with their config
+// or with the caller's preprocessing. The browser reads same-origin URLs under weights/; Node reads files.
 import * as tf from '@tensorflow/tfjs';
 import { validateConfig, type MedbindConfig } from './config';
 import { encodersFromParams, type RuntimeOptions } from './encoders/runtime';
@@ -8,6 +9,7 @@ import { paramSpecs } from './params';
 import { Tokenizer } from './tokenizer';
 import type { MedbindEncoders, WeightSource, WeightsManifest } from './types';
 import { MANIFEST_FILE, sha256Hex, WEIGHTS_FILE } from './weights';
+import { checkPreprocessing, preprocessingOf, type Preprocessing } from './preprocessing-check';
 
 /** Same-origin fetch source for the browser (default base "weights/", relative to the app). */
 export function fetchWeightSource(baseUrl = 'weights/'): WeightSource {
@@ -54,9 +56,19 @@ export interface LoadedWeights {
   params: Map<string, tf.Tensor>;
 }
 
-export async function loadWeights(source: WeightSource): Promise<LoadedWeights> {
+export interface LoadOptions {
+  /**
+   * The preprocessing the caller's code performs (the app passes CODE_PREPROCESSING); weights whose
+   * manifest says otherwise are refused. The manifest's block must always agree with its own config.
+   */
+  preprocessing?: Preprocessing;
+}
+
+export async function loadWeights(source: WeightSource, opts: LoadOptions = {}): Promise<LoadedWeights> {
   const manifest = await readManifest(source);
   const config = validateConfig(manifest.config as MedbindConfig);
+  checkPreprocessing(MANIFEST_FILE, manifest.preprocessing, preprocessingOf(config), 'its own model config');
+  if (opts.preprocessing) checkPreprocessing(MANIFEST_FILE, manifest.preprocessing, opts.preprocessing, "the app's preprocessing");
   const tokenizer = Tokenizer.fromJson(parseJson(await readVerified(source, manifest, manifest.tokenizer), manifest.tokenizer));
   if (tokenizer.vocabSize !== config.text.vocabSize) throw new Error(`weights: vocabulary has ${tokenizer.vocabSize} tokens, config says ${config.text.vocabSize}`);
   const groups = parseJson<tf.io.WeightsManifestConfig>(await readVerified(source, manifest, WEIGHTS_FILE), WEIGHTS_FILE);
@@ -87,7 +99,7 @@ export async function loadWeights(source: WeightSource): Promise<LoadedWeights> 
 }
 
 /** Loads the encoders (the backend must be initialised first, see initBackend). */
-export async function loadEncoders(source: WeightSource, opts: RuntimeOptions = {}): Promise<MedbindEncoders> {
-  const w = await loadWeights(source);
+export async function loadEncoders(source: WeightSource, opts: RuntimeOptions & LoadOptions = {}): Promise<MedbindEncoders> {
+  const w = await loadWeights(source, opts);
   return encodersFromParams(w.params, w.config, w.tokenizer, w.manifest.version, opts);
 }

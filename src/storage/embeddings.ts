@@ -1,12 +1,12 @@
 // Repository of embeddings, per model version so vectors of different weights never mix, stored as packed
-// blocks (embedding-blocks.ts). Text embeddings use id "text:<text>" (see textEmbeddingId).
+// blocks (embedding-blocks.ts). Text rows are keyed by a TextEmbeddingId (embedding-ids.ts).
 import type { StudioDb } from './db';
 import { writeTx } from './db';
 import { unwrap } from 'idb';
 import { BLOCK_STORE, deleteBlocksOfVersion, packedToRows, putEmbeddingBlocks, readPackedEmbeddings } from './embedding-blocks';
 import type { StoredEmbedding } from './types';
 
-export const textEmbeddingId = (text: string): string => `text:${text}`;
+export { isTextEmbeddingId, textEmbeddingId, textOfEmbeddingId, type TextEmbeddingId } from './embedding-ids';
 
 /** One row per id of `version` (vectors are views into the packed block arrays). */
 export const embeddingsOfVersion = async (db: StudioDb, version: string): Promise<StoredEmbedding[]> =>

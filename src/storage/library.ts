@@ -15,18 +15,37 @@ export interface LibraryBatch {
 
 let persistAsked = false;
 
-/** Saves one batch atomically. Throws StorageFullError when the quota is exhausted (nothing is written). */
-export async function saveLibraryBatch(db: StudioDb, b: LibraryBatch): Promise<void> {
+/**
+ * Saves one batch atomically and returns the ids of the items it wrote: an item whose id is already
+ * stored (another tab ingesting the same files wrote it meanwhile) is left as it is, with its signal,
+ * image and vectors, so each ingest counts only what it wrote. Throws StorageFullError when the quota is
+ * exhausted (nothing is written).
+ */
+export async function saveLibraryBatch(db: StudioDb, b: LibraryBatch): Promise<Set<string>> {
   if (!persistAsked) {
     persistAsked = true;
     await requestPersistOnce(db);
   }
+  const written = new Set<string>();
   await writeTx(db, ['items', 'signals', 'images', BLOCK_STORE], (tx, q) => {
-    for (const r of b.items) q(tx.objectStore('items').put(r));
-    for (const r of b.signals) q(tx.objectStore('signals').put(r));
-    for (const r of b.images) q(tx.objectStore('images').put(r));
-    for (const blk of packBlocks(b.embeddings)) q(tx.objectStore(BLOCK_STORE).add(blk));
+    const items = tx.objectStore('items');
+    // The existence check and the writes share this transaction, so no other tab writes in between;
+    // only IndexedDB requests are awaited inside, which keeps the transaction alive.
+    q(
+      Promise.all(b.items.map((r) => items.getKey(r.id))).then((keys) => {
+        const stored = new Set<string>();
+        b.items.forEach((r, i) => (keys[i] === undefined ? written : stored).add(r.id));
+        const ops: Promise<unknown>[] = [];
+        for (const r of b.items) if (written.has(r.id)) ops.push(items.put(r));
+        for (const r of b.signals) if (!stored.has(r.id)) ops.push(tx.objectStore('signals').put(r));
+        for (const r of b.images) if (!stored.has(r.id)) ops.push(tx.objectStore('images').put(r));
+        const rows = b.embeddings.filter((e) => e.modality === 'text' || !stored.has(e.id));
+        for (const blk of packBlocks(rows)) ops.push(tx.objectStore(BLOCK_STORE).add(blk));
+        return Promise.all(ops);
+      }),
+    );
   });
+  return written;
 }
 
 /** Removes every item, signal, image, embedding and cached map; keeps versions, prompt sets and settings. */

@@ -57,6 +57,18 @@ describe('migrations', () => {
 });
 
 describe('library writes', () => {
+  it('a batch leaves items already stored (by another tab) as they are and says which ones it wrote', async () => {
+    const db = await openStudioDb({ name: freshName() });
+    expect([...(await saveLibraryBatch(db, batch(['x/1'])))]).toEqual(['x/1']);
+    const again = batch(['x/1', 'x/2']);
+    again.embeddings[0].vector = new Float32Array([0, 1, 0]);
+    expect([...(await saveLibraryBatch(db, again))]).toEqual(['x/2']);
+    const rows = await embeddingsOfVersion(db, 'v1');
+    expect(rows.map((r) => r.id).sort()).toEqual(['x/1', 'x/2']);
+    expect(Array.from(rows.find((r) => r.id === 'x/1')!.vector)).toEqual([1, 0, 0]); // the first write stands
+    db.close();
+  });
+
   it('saves a batch across stores and reads it back with typed arrays intact', async () => {
     const db = await openStudioDb({ name: freshName() });
     await saveLibraryBatch(db, batch(['x/1', 'x/2']));

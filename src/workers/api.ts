@@ -1,5 +1,6 @@
-// The app-facing contract of the workers: what React may ask for and what comes back.
-// React imports only this file, client.ts and src/storage reads; never tfjs.
+// The app-facing contract of the engine worker: what React may ask for and what comes back.
+// App state reaches the workers only through src/app/state/clients.ts (this file's types, the clients'
+// types, import type from storage); never tfjs.
 import type { Modality } from '../formats/types';
 import type { BackendName } from '../model/types';
 
@@ -135,12 +136,30 @@ export interface Job<T> {
   cancel(): void;
 }
 
+/** Progress of re-embedding the library for a model version (the engine alone re-embeds). */
+export interface ReembedEvent {
+  version: string;
+  done: number;
+  total: number;
+  phase: 'running' | 'done' | 'failed';
+  /** Why it failed (phase 'failed'). */
+  error?: string;
+}
+
+/** What activating a model version did: the version now active and the rows embedded for it. */
+export interface ActivateReport {
+  version: string;
+  embedded: number;
+}
+
 export type StudioEvent =
   | { type: 'backend'; info: BackendInfo }
   | { type: 'worker-restarted'; reason: string }
+  /** Items or vectors changed, in this tab or another one (the counts and the index follow the store). */
   | { type: 'library-changed' }
-  /** Background re-embedding of the library for the active model version (done === total when finished). */
-  | { type: 'reembed'; version: string; done: number; total: number };
+  /** The active model version changed, in this tab or another one. */
+  | { type: 'active-version'; version: string }
+  | ({ type: 'reembed' } & ReembedEvent);
 
 /** The main-thread client (src/workers/client.ts) implements this; React uses only this. */
 export interface StudioApi {
@@ -161,6 +180,12 @@ export interface StudioApi {
   embedText(text: string): Promise<Float32Array>;
   /** The model version whose embeddings search uses (shipped manifest version or a fine-tuned id). */
   activeVersion(): Promise<string>;
+  /**
+   * Makes `version` active (refused, the old one staying active, when it cannot be loaded) and embeds
+   * what the library lacks for it; progress also arrives as 'reembed' events. Settles when the library
+   * is complete for it, or with the re-embedding's error.
+   */
+  activateVersion(version: string, onProgress?: (p: Progress) => void): Job<ActivateReport>;
   /** Jobs cut short since the last start (each reported once). */
   interruptedJobs(): Promise<InterruptedJob[]>;
   /** Embeddings made outside the browser (embeddings.json + .npy shards) for the items the library holds. */

@@ -53,6 +53,20 @@ function harness(search = '', batchSize = 2, gate?: (w: FakeWorker) => Promise<v
 }
 
 describe('createStudioClient', () => {
+  it('activates a version through the engine: progress on the job, one re-embedding event type, the version changed', async () => {
+    const { client, events } = harness();
+    await client.ingest([...ecgA, cxrA], () => undefined).promise;
+    const progress: number[] = [];
+    const out = await client.activateVersion('ft-1', (p) => progress.push(p.done)).promise;
+    expect(out.version).toBe('ft-1');
+    expect(out.embedded).toBeGreaterThanOrEqual(2);
+    expect(progress.at(-1)).toBe(out.embedded);
+    expect(await client.activeVersion()).toBe('ft-1');
+    expect(events).toContainEqual({ type: 'active-version', version: 'ft-1' });
+    expect(events.filter((e) => e.type === 'reembed').at(-1)).toMatchObject({ version: 'ft-1', phase: 'done', done: out.embedded, total: out.embedded });
+    client.dispose();
+  });
+
   it('implements the library and search calls end to end', async () => {
     const { client, events } = harness();
     const progress: number[] = [];

@@ -1,9 +1,11 @@
-// The engine worker: parses untrusted files, runs the model, keeps the library in IndexedDB and answers
-// searches. The page talks to it only through client.ts (typed protocol, supervised calls).
+// The engine worker: parses untrusted files, runs the model, keeps the library in IndexedDB, owns the
+// active model version and the library's vectors, and answers searches. It tells the other tabs' engines
+// of every library or version change (BroadcastChannel). The page talks to it only through client.ts.
 import { serveRpc, type RpcServer } from './rpc-worker';
 import { openStudioDb } from '../storage/db';
 import { storageEstimate } from '../storage/quota';
 import { Engine } from './engine/service';
+import { broadcastLibraryChannel } from './engine/library-channel';
 import { engineHandlers } from './engine/handlers';
 import { realDeps } from './engine/real-deps';
 import { loadBrowserModel, originWeights } from './engine/runtime';
@@ -33,6 +35,8 @@ const engine = new Engine({
   fetchAsset,
   estimate: () => storageEstimate(),
   emit: (e) => server?.emit(e),
+  channel: broadcastLibraryChannel(),
+  log: (level, message) => server?.log(level, message),
 });
 
 server = serveRpc<EngineMethods>(engineHandlers(engine), scope);

@@ -1,12 +1,14 @@
-// The main-thread door to the lab worker (zero-shot, probes, fine-tuning, model versions): typed calls over
-// the supervised RPC client, so every promise settles (result, typed RpcError, crash, device loss,
-// timeout). Long jobs return Job<T> with cancel(); fine-tuning can also be paused and resumed.
+// The main-thread door to the lab worker (zero-shot, probes, fine-tuning, model versions): LabClient over
+// the client derived from the lab's method map (lab/methods.ts states each call's idempotence and
+// timeout), so every promise settles (result, typed RpcError, crash, device loss, timeout). Long jobs
+// return Job<T> with cancel(); fine-tuning can also be paused and resumed.
 import type { BackendInfo, Job, Progress } from './api';
 import type { Modality } from '../formats/types';
 import type { StoredPromptSet } from '../storage/types';
-import { RpcClient } from './rpc-client';
+import { createWorkerClient } from './shared/worker-client';
 import type { WorkerLike } from './protocol';
 import { parseBackendParam } from './engine/methods';
+import { labMethods } from './lab/methods';
 import type {
   BindOutcome,
   BindProgress,
@@ -30,7 +32,6 @@ import type {
   ZeroShotRunSpec,
 } from './lab/methods';
 import type { ClinicalOptions, ClinicalOutcome, ClinicalPrediction, ClinicalProgress, ClinicalRunSpec, PredictorSummary } from './lab/clinical/methods';
-import { createEventHub } from './event-hub';
 
 export type * from './lab/methods';
 export { PAIRING_MAX_BYTES } from './lab/methods';
@@ -65,9 +66,6 @@ export interface LabClient {
   resumeFinetune(): Promise<void>;
   cancelFinetune(): Promise<void>;
   listVersions(): Promise<VersionSummary[]>;
-  /** Sets kv "activeVersion" and starts re-embedding the library in the background (events 'reembed'). */
-  setActiveVersion(id: string): Promise<VersionSummary[]>;
-  reembed(version: string, onProgress?: (p: Progress) => void): Job<{ embedded: number }>;
   compareVersions(spec: CompareSpec, onProgress?: (p: Progress) => void): Job<CompareReport>;
   /** The files to download: "<id>.weights.json", "<id>.weights.bin", "<id>.version.json". */
   exportVersion(id: string): Promise<{ name: string; bytes: Uint8Array }[]>;
@@ -93,7 +91,7 @@ export interface LabClientOptions {
   spawn?: (name: string) => WorkerLike;
   /** The page's query string (defaults to location.search) for `?backend=`. */
   search?: string;
-  /** Inactivity timeout of calls, ms (default 300 s; fine-tuning has none since it can be paused). */
+  /** Inactivity timeout of calls whose spec states none, ms (default 300 s). */
   timeoutMs?: number;
 }
 
@@ -102,59 +100,49 @@ export const LAB_NAME_PREFIX = 'medbind-lab';
 const spawnLab = (name: string): WorkerLike => new Worker(new URL('./lab.worker.ts', import.meta.url), { type: 'module', name });
 
 export function createLabClient(opts: LabClientOptions = {}): LabClient {
-  const events = createEventHub<LabClientEvent>();
-  const emit = events.emit;
   const search = opts.search ?? (typeof location !== 'undefined' ? location.search : '');
   const forced = parseBackendParam(search);
   const name = forced ? `${LAB_NAME_PREFIX}?backend=${forced}` : LAB_NAME_PREFIX;
   const spawn = opts.spawn ?? spawnLab;
-  const rpc = new RpcClient<LabMethods>({
+  const w = createWorkerClient<LabMethods, typeof labMethods, LabEvent>({
+    label: 'lab',
+    methods: labMethods,
     spawn: () => spawn(name),
     defaultTimeoutMs: opts.timeoutMs ?? 300_000,
-    onEvent: (e) => emit(e as LabEvent),
-    onRestart: (reason) => emit({ type: 'worker-restarted', reason }),
-    onLog: (level, message) => (level === 'error' ? console.error : console.warn)(`[lab] ${message}`),
   });
-  const read = <K extends keyof LabMethods & string>(method: K, params: LabMethods[K]['params']) =>
-    rpc.call(method, params, { idempotent: true }).promise;
-  const write = <K extends keyof LabMethods & string>(method: K, params: LabMethods[K]['params']) => rpc.call(method, params).promise;
+  const c = w.call;
 
   return {
-    backend: () => read('backend', null),
-    labelColumns: () => read('labelColumns', null),
-    listItems: (modality, limit) => read('listItems', { modality, limit }),
-    defaultPromptSets: () => read('defaultPromptSets', null),
-    savedPromptSets: () => read('savedPromptSets', null),
-    savePromptSet: async (set) => void (await write('savePromptSet', { set })),
-    deletePromptSet: async (id) => void (await write('deletePromptSet', { id })),
-    zeroShotItem: (itemId, promptSet, version) => read('zeroShotItem', { itemId, promptSet, version }),
-    zeroShotRun: (spec, onProgress) => rpc.call('zeroShotRun', spec, { idempotent: true, onProgress }),
-    crossModal: (spec, onProgress) => rpc.call('crossModal', spec, { idempotent: true, onProgress }),
-    probe: (spec, onProgress) => rpc.call('probe', spec, { idempotent: true, onProgress }),
-    finetune: (spec, onProgress) => rpc.call('finetune', spec, { onProgress, timeoutMs: 0 }),
-    pauseFinetune: async () => void (await write('finetuneControl', { action: 'pause' })),
-    resumeFinetune: async () => void (await write('finetuneControl', { action: 'resume' })),
-    cancelFinetune: async () => void (await write('finetuneControl', { action: 'cancel' })),
-    listVersions: () => read('listVersions', null),
-    setActiveVersion: (id) => write('setActiveVersion', { id }),
-    reembed: (version, onProgress) => rpc.call('reembed', { version }, { idempotent: true, onProgress }),
-    compareVersions: (spec, onProgress) => rpc.call('compareVersions', spec, { idempotent: true, onProgress }),
-    exportVersion: (id) => read('exportVersion', { id }),
-    importVersion: (files) => write('importVersion', { files }),
-    deleteVersion: (id) => write('deleteVersion', { id }),
-    matchPairs: (source) => read('matchPairs', { source }),
-    bind: (spec, onProgress) => rpc.call('bind', spec, { onProgress, timeoutMs: 0 }),
-    clinicalOptions: () => read('clinicalOptions', null),
-    clinicalRun: (spec, onProgress) => rpc.call('clinicalRun', spec, { onProgress, timeoutMs: 0 }),
-    controlClinical: async (action) => void (await write('clinicalControl', { action })),
-    clinicalPredictors: () => read('clinicalPredictors', null),
-    clinicalApply: (id, limit, onProgress) => rpc.call('clinicalApply', { id, limit }, { idempotent: true, onProgress }),
-    clinicalDelete: (id) => write('clinicalDelete', { id }),
-    onEvent: events.on,
-    dispose() {
-      events.clear();
-      rpc.terminate('the client was disposed');
-    },
+    backend: () => c.backend(null),
+    labelColumns: () => c.labelColumns(null),
+    listItems: (modality, limit) => c.listItems({ modality, limit }),
+    defaultPromptSets: () => c.defaultPromptSets(null),
+    savedPromptSets: () => c.savedPromptSets(null),
+    savePromptSet: async (set) => void (await c.savePromptSet({ set })),
+    deletePromptSet: async (id) => void (await c.deletePromptSet({ id })),
+    zeroShotItem: (itemId, promptSet, version) => c.zeroShotItem({ itemId, promptSet, version }),
+    zeroShotRun: (spec, onProgress) => c.zeroShotRun(spec, onProgress),
+    crossModal: (spec, onProgress) => c.crossModal(spec, onProgress),
+    probe: (spec, onProgress) => c.probe(spec, onProgress),
+    finetune: (spec, onProgress) => c.finetune(spec, onProgress),
+    pauseFinetune: async () => void (await c.finetuneControl({ action: 'pause' })),
+    resumeFinetune: async () => void (await c.finetuneControl({ action: 'resume' })),
+    cancelFinetune: async () => void (await c.finetuneControl({ action: 'cancel' })),
+    listVersions: () => c.listVersions(null),
+    compareVersions: (spec, onProgress) => c.compareVersions(spec, onProgress),
+    exportVersion: (id) => c.exportVersion({ id }),
+    importVersion: (files) => c.importVersion({ files }),
+    deleteVersion: (id) => c.deleteVersion({ id }),
+    matchPairs: (source) => c.matchPairs({ source }),
+    bind: (spec, onProgress) => c.bind(spec, onProgress),
+    clinicalOptions: () => c.clinicalOptions(null),
+    clinicalRun: (spec, onProgress) => c.clinicalRun(spec, onProgress),
+    controlClinical: async (action) => void (await c.clinicalControl({ action })),
+    clinicalPredictors: () => c.clinicalPredictors(null),
+    clinicalApply: (id, limit, onProgress) => c.clinicalApply({ id, limit }, onProgress),
+    clinicalDelete: (id) => c.clinicalDelete({ id }),
+    onEvent: w.onEvent,
+    dispose: () => w.dispose(),
   };
 }
 

@@ -1,10 +1,10 @@
 // The lab worker: zero-shot and cross-modal classification, linear probes, local fine-tuning and model
-// versions, on its own tfjs backend so training never blocks search. The page talks to it only through
-// lab-client.ts (typed protocol, supervised calls).
-import * as tf from '@tensorflow/tfjs';
+// versions (validated, trained and saved here; the engine worker activates them and re-embeds), on its
+// own tfjs backend so training never blocks search. The page talks to it only through lab-client.ts.
 import { serveRpc, type RpcServer } from './rpc-worker';
 import { initBackend } from '../model/backend';
 import { loadWeights } from '../model/load';
+import { CODE_PREPROCESSING } from '../model/preprocessing-check';
 import { openStudioDb, type StudioDb } from '../storage/db';
 import { getSetting } from '../storage/settings';
 import { getVersion } from '../storage/versions';
@@ -15,14 +15,16 @@ import { labHandlers } from './lab/handlers';
 import { VersionHost } from './lab/host';
 import type { LabMethods } from './lab/methods';
 import { Lab } from './lab/service';
+import { lazyDb } from './shared/lazy-db';
+import { watchDeviceLoss } from './shared/device';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const baseUrl = import.meta.env.BASE_URL;
 const forced = parseBackendParam(scope.name);
 
 let server: RpcServer | null = null;
-let dbP: Promise<StudioDb> | null = null;
-const db = () => (dbP ??= openStudioDb());
+// A failed open is retried on the next call (a blocked upgrade in another tab is not forever).
+const db = lazyDb<StudioDb>(() => openStudioDb());
 
 let backendP: Promise<BackendInfo> | null = null;
 function backend(): Promise<BackendInfo> {
@@ -30,10 +32,7 @@ function backend(): Promise<BackendInfo> {
     const choice = forced ?? (await getSetting(await db(), 'backendChoice')) ?? 'auto';
     const init = await initBackend(choice);
     const info: BackendInfo = { backend: init.backend, adapter: init.adapter, reason: init.reason, forced: choice !== 'auto' };
-    if (init.backend === 'webgpu') {
-      const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } }).device;
-      void device?.lost?.then((l) => l?.reason !== 'destroyed' && server?.deviceLost(l?.message || l?.reason || 'unknown reason'));
-    }
+    if (init.backend === 'webgpu') watchDeviceLoss((reason) => server?.deviceLost(reason));
     server?.emit({ type: 'backend', info });
     return info;
   })().catch((e) => {
@@ -46,7 +45,7 @@ function backend(): Promise<BackendInfo> {
 const host = new VersionHost(
   async () => {
     await backend();
-    return loadWeights(originWeights(baseUrl, scope.location.origin));
+    return loadWeights(originWeights(baseUrl, scope.location.origin), { preprocessing: CODE_PREPROCESSING });
   },
   async (id) => getVersion(await db(), id),
 );

@@ -81,7 +81,4 @@ export function serveRpc<M extends MethodMap>(handlers: Handlers<M>, scope: Work
   };
 }
 
-/** Throws a typed 'cancelled' error when the call was cancelled (use between batches). */
-export function throwIfCancelled(signal: AbortSignal): void {
-  if (signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError', code: 'cancelled' });
-}
+export { throwIfCancelled } from './shared/errors';

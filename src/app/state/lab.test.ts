@@ -5,7 +5,7 @@ import type { Job, LibraryStats, Progress, StudioApi, StudioEvent } from '../../
 import type { FinetuneOutcome, FinetuneProgress, FinetuneSpec, LabClient, LabClientEvent, ProbeReport } from '../../workers/lab-client';
 import { ProbePanel } from '../features/fewshot/ProbePanel';
 import { INITIAL_FORM } from '../features/fewshot/form';
-import { reembedFromLab, reembedFromStudio, setClients } from './clients';
+import { reembedOf, setClients } from './clients';
 import { bindStep, type PairsState } from './pairs';
 import { clinicalStep, type ClinicalState } from './clinical';
 import { controlFinetune, ensureLabLoaded, getLabState, runProbe, startFinetune } from './lab';
@@ -127,29 +127,33 @@ describe('lab state', () => {
     expect(getLabState().finetune).toMatchObject({ status: 'error', error: 'lab: out of memory' });
   });
 
-  it('both workers feed one re-embedding slice through one adapter', async () => {
+  it('the engine alone feeds the re-embedding slice: running, failed with why, done refreshes the versions', async () => {
     ensureLabLoaded();
     await tick();
     const before = lab.calls.listVersions;
-    lab.emit({ type: 'reembed', version: 'ft-2', progress: { done: 4, total: 9, itemsPerSec: 1, etaSec: 5, phase: 'embedding' }, done: false });
+    engine.emit({ type: 'reembed', version: 'ft-2', done: 4, total: 9, phase: 'running' });
     expect(getStudioState().reembed).toEqual({ version: 'ft-2', done: 4, total: 9, phase: 'running' });
-    engine.emit({ type: 'reembed', version: 'ft-2', done: 6, total: 9 });
-    expect(getStudioState().reembed).toEqual({ version: 'ft-2', done: 6, total: 9, phase: 'running' });
-    lab.emit({ type: 'reembed', version: 'ft-2', progress: null, done: true, error: 'encoders: disposed' });
-    expect(getStudioState().reembed).toEqual({ version: 'ft-2', done: 0, total: 0, phase: 'failed', error: 'encoders: disposed' });
-    engine.emit({ type: 'reembed', version: 'ft-2', done: 9, total: 9 });
+    engine.emit({ type: 'reembed', version: 'ft-2', done: 6, total: 9, phase: 'failed', error: 'out of memory' });
+    expect(getStudioState().reembed).toEqual({ version: 'ft-2', done: 6, total: 9, phase: 'failed', error: 'out of memory' });
+    engine.emit({ type: 'reembed', version: 'ft-2', done: 9, total: 9, phase: 'done' });
     expect(getStudioState().reembed).toBeNull();
     await tick();
     expect(lab.calls.listVersions).toBeGreaterThan(before); // the version list refreshes after re-embedding
   });
+
+  it('a version switched in another tab refreshes the version list', async () => {
+    ensureLabLoaded();
+    await tick();
+    const before = lab.calls.listVersions;
+    engine.emit({ type: 'active-version', version: 'ft-3' });
+    await tick();
+    expect(lab.calls.listVersions).toBeGreaterThan(before);
+  });
 });
 
-describe('re-embedding adapter', () => {
-  it('maps the engine counts and the lab flag to one phase', () => {
-    expect(reembedFromStudio({ type: 'reembed', version: 'v', done: 0, total: 0 })).toEqual({ version: 'v', done: 0, total: 0, phase: 'done' });
-    expect(reembedFromStudio({ type: 'reembed', version: 'v', done: 1, total: 2 }).phase).toBe('running');
-    expect(reembedFromLab({ type: 'reembed', version: 'v', progress: { done: 2, total: 2, itemsPerSec: 0, etaSec: 0, phase: '' }, done: true })).toEqual({ version: 'v', done: 2, total: 2, phase: 'done' });
-    expect(reembedFromLab({ type: 'reembed', version: 'v', progress: null, done: false }).phase).toBe('running');
+describe('re-embedding event', () => {
+  it('is the engine event without its tag', () => {
+    expect(reembedOf({ type: 'reembed', version: 'v', done: 1, total: 2, phase: 'running' })).toEqual({ version: 'v', done: 1, total: 2, phase: 'running' });
   });
 });
 

@@ -84,10 +84,8 @@ export function ensureLabLoaded(): void {
   void refreshPromptSets();
 }
 
-/** Lab worker events (re-embedding arrives separately, through the one re-embedding slice). */
-export function handleLabEvent(e: Exclude<LabClientEvent, { type: 'reembed' }>): void {
-  if (e.type === 'active-version' && loaded) void refreshVersions();
-}
+/** Lab worker events: none changes lab state (the version list follows the engine's 'active-version'). */
+export function handleLabEvent(_e: LabClientEvent): void {}
 
 export async function refreshVersions(): Promise<void> {
   if (!loaded) return; // nothing shown yet; the first lab page fetches them
@@ -115,6 +113,10 @@ export async function switchVersion(id: string): Promise<void> {
 }
 
 export async function deleteVersion(id: string): Promise<void> {
+  // The engine owns the active version: deleting the active one first switches to the shipped weights.
+  const list = store.get().versions;
+  const shipped = list.find((v) => v.shipped)?.id;
+  if (shipped && list.find((v) => v.id === id)?.active) await activateVersion(shipped);
   await lab().deleteVersion(id);
   await refreshVersions();
 }

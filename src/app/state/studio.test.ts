@@ -101,9 +101,9 @@ describe('studio state', () => {
     fake.emit({ type: 'worker-restarted', reason: 'device lost' });
     expect(getStudioState().notices).toHaveLength(1);
     expect(getStudioState().notices[0].count).toBe(2);
-    fake.emit({ type: 'reembed', version: 'ft-1', done: 3, total: 10 });
+    fake.emit({ type: 'reembed', version: 'ft-1', done: 3, total: 10, phase: 'running' });
     expect(getStudioState().reembed).toEqual({ version: 'ft-1', done: 3, total: 10, phase: 'running' });
-    fake.emit({ type: 'reembed', version: 'ft-1', done: 10, total: 10 });
+    fake.emit({ type: 'reembed', version: 'ft-1', done: 10, total: 10, phase: 'done' });
     expect(getStudioState().reembed).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 // Engine-side app state: backend info, library stats, the ingest (run as the 'ingest' job), the last search,
 // notices and the one re-embedding slice. Components read it with useStudio() and change it only through
-// the actions below; initStudio() subscribes to both workers' events once, at boot.
+// the actions below; initStudio() subscribes to the workers' events once, at boot.
 import type {
   BackendChoice,
   BackendInfo,
@@ -98,7 +98,12 @@ export function initStudio(api?: StudioApi): void {
   if (unsubscribe) return;
   if (api) setClients({ studio: api });
   try {
-    unsubscribe = subscribeWorkerEvents({ studio: handleEvent, lab: handleLabEvent, reembed: handleReembed });
+    unsubscribe = subscribeWorkerEvents({
+      studio: handleEvent,
+      lab: handleLabEvent,
+      reembed: handleReembed,
+      explorerRestarted: (reason) => addNotice('warn', `The explorer worker restarted (${reason}); its calls in flight are retried where safe.`),
+    });
   } catch (e) {
     store.set({ backendError: errorMessage(e), statsError: errorMessage(e) });
     return;
@@ -136,6 +141,11 @@ function handleEvent(e: Exclude<StudioEvent, { type: 'reembed' }>): void {
       break;
     case 'library-changed':
       store.set((s) => ({ libraryRevision: s.libraryRevision + 1 }));
+      void refreshStats();
+      break;
+    case 'active-version':
+      store.set((s) => ({ libraryRevision: s.libraryRevision + 1 })); // the explorer shows the active version's vectors
+      void refreshVersions();
       void refreshStats();
       break;
   }

@@ -3,7 +3,7 @@
 // the explorer and the lab all embed with the same weights.
 import * as tf from '@tensorflow/tfjs';
 import { encodersFromParams, type RuntimeOptions } from '../encoders/runtime';
-import { loadWeights, type LoadedWeights } from '../load';
+import { loadWeights, type LoadOptions, type LoadedWeights } from '../load';
 import type { MedbindEncoders, WeightSource } from '../types';
 import type { ParamArrays } from './trainer';
 import { decodeParamFiles } from './version-files';
@@ -51,8 +51,8 @@ export function applyOverrides(base: ReadonlyMap<string, tf.Tensor>, overrides: 
  * stored parameters applied. `version` null or without files gives the shipped model. The encoders own
  * every tensor (dispose() frees them). The backend must be initialised first.
  */
-export async function buildEncodersForVersion(shipped: WeightSource, version: VersionRecord | null, opts: RuntimeOptions = {}): Promise<MedbindEncoders> {
-  const base = await loadWeights(shipped);
+export async function buildEncodersForVersion(shipped: WeightSource, version: VersionRecord | null, opts: RuntimeOptions & LoadOptions = {}): Promise<MedbindEncoders> {
+  const base = await loadWeights(shipped, opts);
   return encodersForLoadedVersion(base, version, opts);
 }
 

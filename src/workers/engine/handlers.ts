@@ -24,6 +24,7 @@ export function engineHandlers(engine: Engine): Handlers<EngineMethods> {
       return withTransfer(v, [v.buffer as ArrayBuffer]);
     },
     activeVersion: () => engine.activeVersion(),
+    activateVersion: ({ version }, ctx) => engine.activateVersion(version, ctx.signal, ctx.progress),
     interruptedJobs: () => engine.interruptedJobs(),
     importEmbeddings: ({ files }) => engine.importEmbeddings(files),
   };

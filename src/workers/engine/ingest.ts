@@ -19,8 +19,9 @@ import type { FormatDeps } from './deps';
 import { explainFileError } from './explain-error';
 import { decide, hashedId, identify, sameModelInput, type Decision, type Identified } from './identity';
 import type { LibraryIndex } from './library-index';
-import { makeProgress } from './progress';
+import { makeProgress } from '../shared/progress';
 import { unclaimedLines } from './unclaimed';
+import { embedInputs, splitRows } from '../shared/embed-rows';
 
 export interface IngestContext {
   db: StudioDb;
@@ -119,8 +120,9 @@ export async function ingestFiles(ctx: IngestContext, files: InputFile[]): Promi
 
     if (fresh.length > 0) {
       const rows = await embedBatch(ctx, fresh);
+      let written: Set<string>;
       try {
-        await saveLibraryBatch(ctx.db, rows);
+        written = await saveLibraryBatch(ctx.db, rows);
       } catch (e) {
         if (!(e instanceof StorageFullError)) throw e;
         const notSaved = [...fresh.map((p) => p.item), ...items.slice(start + batchSize)];
@@ -129,10 +131,17 @@ export async function ingestFiles(ctx: IngestContext, files: InputFile[]): Promi
         stopped = true;
         break;
       }
-      ctx.index.addItems(rows.items);
-      ctx.index.addEmbeddings(rows.embeddings);
-      report.added += rows.items.length;
-      for (const p of fresh) lines.push({ file: filesOf(p.item), status: 'added', message: 'added' });
+      // Counted as added: what this ingest wrote; items another tab stored meanwhile are already there.
+      ctx.index.addItems(rows.items.filter((it) => written.has(it.id)));
+      ctx.index.addEmbeddings(rows.embeddings.filter((e) => e.modality === 'text' || written.has(e.id)));
+      report.added += written.size;
+      for (const p of fresh) {
+        if (written.has(p.item.id)) lines.push({ file: filesOf(p.item), status: 'added', message: 'added' });
+        else {
+          lines.push({ file: filesOf(p.item), status: 'already', message: 'already in the library (stored meanwhile, e.g. by another tab)' });
+          report.skipped++;
+        }
+      }
     }
     done += batch.length;
     ctx.onProgress(makeProgress('embedding', done, total, started, now()));
@@ -189,31 +198,20 @@ async function prepareItem(
 async function embedBatch(ctx: IngestContext, prepared: Prepared[]): Promise<LibraryBatch> {
   const { encoders, index } = ctx;
   const version = encoders.version;
-  const d = encoders.embedDim;
   const out: LibraryBatch = { items: [], signals: [], images: [], embeddings: [] };
   const ecg = prepared.filter((p): p is Extract<Prepared, { modality: 'ecg' }> => p.modality === 'ecg');
   const cxr = prepared.filter((p): p is Extract<Prepared, { modality: 'cxr' }> => p.modality === 'cxr');
 
-  if (ecg.length) {
-    const n = ecg.length;
-    const x = new Float32Array(n * ecg[0].input.length);
-    ecg.forEach((p, i) => x.set(p.input, i * p.input.length));
-    const emb = await encoders.embedEcg(x, n);
-    ecg.forEach((p, i) => {
-      out.signals.push({ id: p.item.id, fsHz: p.fsHz, nSamples: p.leads[0]?.length ?? 0, leads: p.leads, input: p.input, ...(p.leadNames ? { leadNames: p.leadNames } : {}) });
-      out.embeddings.push({ version, id: p.item.id, modality: 'ecg', vector: emb.vectors.slice(i * d, (i + 1) * d) });
-    });
-  }
-  if (cxr.length) {
-    const n = cxr.length;
-    const x = new Float32Array(n * cxr[0].input.length);
-    cxr.forEach((p, i) => x.set(p.input, i * p.input.length));
-    const emb = await encoders.embedCxr(x, n);
-    cxr.forEach((p, i) => {
-      out.images.push({ id: p.item.id, thumb: p.thumb, input: p.input });
-      out.embeddings.push({ version, id: p.item.id, modality: 'cxr', vector: emb.vectors.slice(i * d, (i + 1) * d) });
-    });
-  }
+  const ecgVectors = await embedInputs(encoders, 'ecg', ecg.map((p) => p.input));
+  ecg.forEach((p, i) => {
+    out.signals.push({ id: p.item.id, fsHz: p.fsHz, nSamples: p.leads[0]?.length ?? 0, leads: p.leads, input: p.input, ...(p.leadNames ? { leadNames: p.leadNames } : {}) });
+    out.embeddings.push({ version, id: p.item.id, modality: 'ecg', vector: ecgVectors[i] });
+  });
+  const cxrVectors = await embedInputs(encoders, 'cxr', cxr.map((p) => p.input));
+  cxr.forEach((p, i) => {
+    out.images.push({ id: p.item.id, thumb: p.thumb, input: p.input });
+    out.embeddings.push({ version, id: p.item.id, modality: 'cxr', vector: cxrVectors[i] });
+  });
   for (const p of [...ecg, ...cxr]) out.items.push(toStoredItem(p));
 
   const texts = [...new Set(prepared.map((p) => p.item.text.trim()).filter((t) => t && !index.hasText(t)))];
@@ -223,8 +221,8 @@ async function embedBatch(ctx: IngestContext, prepared: Prepared[]): Promise<Lib
 
 export async function embedTexts(encoders: MedbindEncoders, texts: string[]): Promise<StoredEmbedding[]> {
   const emb = await encoders.embedText(texts);
-  const d = encoders.embedDim;
-  return texts.map((t, i) => ({ version: encoders.version, id: textEmbeddingId(t), modality: 'text' as const, vector: emb.vectors.slice(i * d, (i + 1) * d) }));
+  const vectors = splitRows(emb.vectors, texts.length, encoders.embedDim);
+  return texts.map((t, i) => ({ version: encoders.version, id: textEmbeddingId(t), modality: 'text' as const, vector: vectors[i] }));
 }
 
 function toStoredItem(p: Prepared): StoredItem {

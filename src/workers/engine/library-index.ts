@@ -5,8 +5,8 @@ import { allItems } from '../../storage/items';
 import { compactEmbeddings, needsCompaction, readPackedEmbeddings, type PackedEmbeddings } from '../../storage/embedding-blocks';
 import type { StoredEmbedding, StoredItem } from '../../storage/types';
 import { VectorIndex } from './vector-index';
+import { isTextEmbeddingId, textEmbeddingId, textOfEmbeddingId } from '../../storage/embedding-ids';
 
-const TEXT_PREFIX = 'text:';
 
 export class LibraryIndex {
   readonly ecg: VectorIndex;
@@ -54,13 +54,13 @@ export class LibraryIndex {
     }
   }
 
-  /** The text behind a text row id. */
+  /** The text behind a text row id (see storage/embedding-ids.ts). */
   static textOf(id: string): string {
-    return id.startsWith(TEXT_PREFIX) ? id.slice(TEXT_PREFIX.length) : id;
+    return isTextEmbeddingId(id) ? textOfEmbeddingId(id) : id;
   }
 
   hasText(text: string): boolean {
-    return this.text.has(TEXT_PREFIX + text);
+    return this.text.has(textEmbeddingId(text));
   }
 
   clear(): void {

@@ -1,5 +1,7 @@
-// The engine worker's method map: the typed contract shared by engine.worker.ts and client.ts.
+// The engine worker's method map: each method's types and, beside them, how the client calls it
+// (idempotent, timeout, job). engine.worker.ts serves it, client.ts derives its calls from it.
 import type {
+  ActivateReport,
   BackendChoice,
   BackendInfo,
   EcgForPlot,
@@ -12,6 +14,7 @@ import type {
   StudioEvent,
   ImportEmbeddingsReport,
 } from '../api';
+import type { MethodSpecs } from '../shared/worker-client';
 
 export type EngineMethods = {
   backend: { params: null; result: BackendInfo };
@@ -27,9 +30,30 @@ export type EngineMethods = {
   getThumb: { params: { id: string }; result: Blob };
   embedText: { params: { text: string }; result: Float32Array };
   activeVersion: { params: null; result: string };
+  /** Makes a version active and embeds what the library lacks for it (the engine alone does). */
+  activateVersion: { params: { version: string }; result: ActivateReport; progress: Progress };
   interruptedJobs: { params: null; result: InterruptedJob[] };
   importEmbeddings: { params: { files: PageFile[] }; result: ImportEmbeddingsReport };
 };
+
+/** How the client calls each engine method. Ingest skips stored items, so re-running it after a crash continues. */
+export const engineMethods = {
+  backend: { idempotent: true },
+  saveBackendChoice: { idempotent: true },
+  ingest: { idempotent: true, job: true },
+  loadDemo: { idempotent: true, job: true },
+  stats: { idempotent: true },
+  clearLibrary: { idempotent: true },
+  searchFiles: { idempotent: true },
+  searchText: { idempotent: true },
+  getEcg: { idempotent: true },
+  getThumb: { idempotent: true },
+  embedText: { idempotent: true },
+  activeVersion: { idempotent: true },
+  interruptedJobs: { idempotent: true },
+  activateVersion: { idempotent: true, job: true },
+  importEmbeddings: { idempotent: true, timeoutMs: 0 },
+} as const satisfies MethodSpecs<EngineMethods>;
 
 /** Events the engine emits (a subset of StudioEvent; 'worker-restarted' comes from the client). */
 export type EngineEvent = Exclude<StudioEvent, { type: 'worker-restarted' }>;

@@ -3,7 +3,7 @@
 import type { InputFile, Modality } from '../../formats/types';
 import type { MedbindEncoders } from '../../model/types';
 import type { FormatDeps } from './deps';
-import { badInput } from './errors';
+import { badInput } from '../shared/errors';
 
 export interface QueryVector {
   kind: Modality;

@@ -1,14 +1,16 @@
 // Brings the library up to the active model version: every item or text that has no embedding for it
-// is embedded again from the stored model inputs (no file is parsed twice). Runs in the background
-// after the model loads; resumable, since it only fills what is missing.
+// is embedded again from the stored model inputs (no file is parsed twice). The engine runs it (one run
+// per version) when a version is activated and when its index loads; resumable, since it only fills
+// what is missing.
 import type { MedbindEncoders } from '../../model/types';
 import type { StudioDb } from '../../storage/db';
 import { allItems } from '../../storage/items';
 import { signalInputs } from '../../storage/signals';
 import { imageInputs } from '../../storage/images';
-import { embeddedIds, embeddingsOfVersion, putEmbeddings, textEmbeddingId, versionsWithEmbeddings } from '../../storage/embeddings';
+import { embeddedIds, embeddingsOfVersion, isTextEmbeddingId, putEmbeddings, textEmbeddingId, textOfEmbeddingId, versionsWithEmbeddings } from '../../storage/embeddings';
 import type { StoredEmbedding } from '../../storage/types';
 import { embedTexts } from './ingest';
+import { embedInputs } from '../shared/embed-rows';
 import type { LibraryIndex } from './library-index';
 import type { JournalHandle } from '../job-journal';
 
@@ -34,7 +36,7 @@ export async function reembedMissing(ctx: ReembedContext): Promise<number> {
   const texts = new Set(items.map((it) => it.text).filter((t) => t));
   for (const v of await versionsWithEmbeddings(db)) {
     if (v === version) continue;
-    for (const r of await embeddingsOfVersion(db, v)) if (r.modality === 'text') texts.add(r.id.slice('text:'.length));
+    for (const r of await embeddingsOfVersion(db, v)) if (r.modality === 'text' && isTextEmbeddingId(r.id)) texts.add(textOfEmbeddingId(r.id));
   }
   const missingTexts = [...texts].filter((t) => !have.has(textEmbeddingId(t)));
   const missingItems = items.filter((it) => !have.has(it.id));
@@ -47,7 +49,6 @@ export async function reembedMissing(ctx: ReembedContext): Promise<number> {
 async function fill(ctx: ReembedContext, have: Set<string>, missingTexts: string[], total: number, journal: JournalHandle | null): Promise<number> {
   const { db, encoders, index, signal } = ctx;
   const version = encoders.version;
-  const d = encoders.embedDim;
   const batch = Math.max(1, ctx.batchSize ?? 32);
   let done = 0;
   ctx.onProgress(0, total);
@@ -55,10 +56,8 @@ async function fill(ctx: ReembedContext, have: Set<string>, missingTexts: string
   const embedRows = async (kind: 'ecg' | 'cxr', rows: { id: string; input: Float32Array }[]) => {
     const todo = rows.filter((r) => !have.has(r.id));
     if (todo.length === 0) return;
-    const x = new Float32Array(todo.length * todo[0].input.length);
-    todo.forEach((r, i) => x.set(r.input, i * r.input.length));
-    const emb = kind === 'ecg' ? await encoders.embedEcg(x, todo.length) : await encoders.embedCxr(x, todo.length);
-    const out: StoredEmbedding[] = todo.map((r, i) => ({ version, id: r.id, modality: kind, vector: emb.vectors.slice(i * d, (i + 1) * d) }));
+    const vectors = await embedInputs(encoders, kind, todo.map((r) => r.input));
+    const out: StoredEmbedding[] = todo.map((r, i) => ({ version, id: r.id, modality: kind, vector: vectors[i] }));
     await putEmbeddings(db, out);
     index.addEmbeddings(out);
     done += out.length;

@@ -1,15 +1,16 @@
 // Browser model runtime for the engine worker: picks the backend (forced, saved or auto with a reason),
-// loads the shipped weights from the app's origin (plus a fine-tuned version's parameters from IndexedDB),
+// loads the shipped weights from the app's origin (plus a fine-tuned version's parameters from IndexedDB;
+// weights whose preprocessing differs from the app's are refused),
 // warms the kernels up, and watches the WebGPU device so a loss is reported instead of hanging.
-import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../model/backend';
 import { buildEncodersForVersion } from '../../model/finetune/version-model';
 import type { MedbindEncoders, WeightSource } from '../../model/types';
-import { ECG_LEADS, ECG_SAMPLES, CXR_SIZE_PX } from '../../formats/types';
+import { CODE_PREPROCESSING } from '../../model/preprocessing-check';
 import type { StudioDb } from '../../storage/db';
 import { getVersion } from '../../storage/versions';
 import type { BackendChoice } from '../api';
 import type { LoadedModel } from './service';
+import { watchDeviceLoss } from '../shared/device';
 
 /** Weights served by the app itself: `${BASE_URL}weights/<name>`. */
 export function originWeights(baseUrl: string, origin: string): WeightSource {
@@ -25,10 +26,12 @@ export function originWeights(baseUrl: string, origin: string): WeightSource {
   };
 }
 
+/** One input of each kind, shaped by the preprocessing the weights were checked against at load. */
 async function warmUp(enc: MedbindEncoders): Promise<void> {
+  const { ecg, cxr } = CODE_PREPROCESSING;
   await enc.embedText(['warm up']);
-  await enc.embedEcg(new Float32Array(ECG_LEADS.length * ECG_SAMPLES), 1);
-  await enc.embedCxr(new Float32Array(CXR_SIZE_PX * CXR_SIZE_PX), 1);
+  await enc.embedEcg(new Float32Array(ecg.leads.length * ecg.nSamples), 1);
+  await enc.embedCxr(new Float32Array(cxr.sizePx * cxr.sizePx), 1);
 }
 
 export interface RuntimeHooks {
@@ -47,18 +50,10 @@ export async function loadBrowserModel(
   shipped: WeightSource,
 ): Promise<LoadedModel> {
   const init = await initBackend(choice);
-  if (init.backend === 'webgpu') watchDevice(hooks);
+  if (init.backend === 'webgpu') watchDeviceLoss(hooks.onDeviceLost);
   const stored = active ? await getVersion(db, active) : undefined;
-  const encoders = await buildEncodersForVersion(shipped, stored ?? null);
+  // Weights trained on other inputs than the app's preprocessing makes are refused here, by name.
+  const encoders = await buildEncodersForVersion(shipped, stored ?? null, { preprocessing: CODE_PREPROCESSING });
   await warmUp(encoders);
   return { info: { backend: init.backend, adapter: init.adapter, reason: init.reason }, encoders };
-}
-
-function watchDevice(hooks: RuntimeHooks): void {
-  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } }).device;
-  device?.lost?.then((info) => {
-    // 'destroyed' is our own teardown, not a loss.
-    if (info?.reason === 'destroyed') return;
-    hooks.onDeviceLost(info?.message || info?.reason || 'unknown reason');
-  });
 }

@@ -104,8 +104,8 @@ describe('Engine', () => {
     await first.engine.ingest([...ecgA, cxrA], never, () => undefined);
     const second = makeEngine({ version: 'v2', dbName: first.dbName });
     const events = second.events;
-    await second.engine.index();
-    expect(await second.engine.reembedDone).toBeGreaterThanOrEqual(2);
+    await second.engine.searchText('normal', 1); // loads the index, which starts filling what v2 lacks
+    await second.engine.reembedIdle();
     expect(second.encoders.calls.ecg).toBe(1);
     expect(second.encoders.calls.cxr).toBe(1);
     const db = await openStudioDb({ name: first.dbName });
@@ -113,7 +113,8 @@ describe('Engine', () => {
     const v1 = await embeddingsOfVersion(db, 'v1');
     expect(v2.map((r) => r.id).sort()).toEqual(v1.map((r) => r.id).sort());
     db.close();
-    expect(events.filter((e) => e.type === 'reembed').at(-1)).toMatchObject({ version: 'v2' });
+    expect(events.filter((e) => e.type === 'reembed').at(-1)).toMatchObject({ version: 'v2', phase: 'done' });
+    expect(events).toContainEqual({ type: 'library-changed' });
     const hits = await second.engine.searchFiles([cxrA], 1);
     expect(hits.cxr[0].similarity).toBeCloseTo(1, 5);
   });
@@ -125,8 +126,8 @@ describe('Engine', () => {
     const db = await openStudioDb({ name: dbName });
     await setSetting(db, 'activeVersion', 'ft-1');
     expect(await engine.activeVersion()).toBe('ft-1');
-    await engine.index(); // starts re-embedding the library for ft-1 in the background
-    expect(await engine.reembedDone).toBeGreaterThanOrEqual(2);
+    await engine.searchText('normal', 1); // the index for ft-1 starts re-embedding the library in the background
+    await engine.reembedIdle();
     const hits = await engine.searchFiles([cxrA], 1);
     expect(hits.cxr[0].similarity).toBeCloseTo(1, 5);
     expect((await embeddingsOfVersion(db, 'ft-1')).length).toBe((await embeddingsOfVersion(db, 'v1')).length);

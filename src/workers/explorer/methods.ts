@@ -1,6 +1,7 @@
 // The explorer worker's typed API (a MethodMap for rpc-client / rpc-worker) and the data it returns.
 // Vectors stay in the worker; the page gets the point table, map coordinates and neighbour lists.
 import type { ProjectionMethod } from '../../model/projection/project';
+import type { MethodSpecs } from '../shared/worker-client';
 
 export type { ProjectionMethod };
 export type PointKind = 'ecg' | 'cxr' | 'text';
@@ -88,3 +89,13 @@ export type ExplorerMethods = {
   /** CSV of ids and metadata of the given points. */
   exportSelection: { params: { indices: number[] }; result: ExportFile };
 };
+
+/** How the client calls each explorer method. Progress resets the inactivity timer; UMAP's neighbour graph can take a while before the first epoch. */
+export const explorerMethods = {
+  load: { idempotent: true },
+  project: { idempotent: true, job: true, timeoutMs: 300_000 },
+  neighbours: { idempotent: true },
+  query: { idempotent: true },
+  exportEmbeddings: { idempotent: true },
+  exportSelection: { idempotent: true },
+} as const satisfies MethodSpecs<ExplorerMethods>;

@@ -15,6 +15,8 @@ import { neighboursByKind, placeBySimilarity } from './neighbours';
 import { encodeNpy } from './npy';
 import { buildPoints } from './points';
 import { metadataTsv, toCsv, vectorsTsv } from './text-formats';
+import { lazyDb } from '../shared/lazy-db';
+import { badInput } from '../shared/errors';
 
 const DEFAULT_SEED = 42;
 const MAX_K = 100;
@@ -30,16 +32,14 @@ interface Loaded {
   vectors: Float32Array;
 }
 
-const badInput = (message: string) => Object.assign(new Error(message), { name: 'BadInput', code: 'bad-input' });
 
 export function createExplorerHandlers(deps: ExplorerDeps): Handlers<ExplorerMethods> {
-  let dbPromise: Promise<StudioDb> | null = null;
   let cache: ProjectionCache | null = deps.cache ?? null;
   let loaded: Loaded | null = null;
   const pcaModels = new Map<string, PcaModel>(); // key: hash|dims
   const lastCoords = new Map<string, Float32Array>(); // method|dims -> coords of the loaded set
 
-  const db = () => (dbPromise ??= deps.openDb());
+  const db = lazyDb(deps.openDb);
   const getCache = async () => (cache ??= layeredCache(await db()));
   const need = (): Loaded => {
     if (!loaded) throw badInput('explorer: no library loaded (call load first)');

@@ -55,8 +55,7 @@ describe('Lab.bind', () => {
     expect(v.id).toMatch(/^bind-\d+$/);
     expect(v.parent).toBe('base-1');
     expect(v.lineage).toMatchObject({ kind: 'pair-binding', base: 'base-1', pairing: { file: 'my-pairs.csv', pairs: 6, splitSeed: 4 }, trainedParams: ['cxr/head/b', 'cxr/head/w', 'ecg/head/b', 'ecg/head/w', 'text/head/b', 'text/head/w'] });
-    const listed = await lab.setActiveVersion(v.id);
-    expect(listed.find((x) => x.id === v.id)!.active).toBe(true);
+    expect((await lab.listVersions()).map((x) => x.id)).toContain(v.id);
   }, 60_000);
 
   it('refuses a pairing with too few usable pairs, naming the counts', async () => {

@@ -19,8 +19,8 @@ import { BIND_PARAM_NAMES, runBinding, type BindItem, type FeatureSource } from 
 import { matchPairingCsv } from './pairs/match-csv';
 import { matchByRule } from './pairs/match-rule';
 import type { MatchReport } from './pairs/types';
+import { badInput } from '../shared/errors';
 
-const badInput = (message: string) => Object.assign(new Error(message), { code: 'bad-input' });
 
 export interface BindContext {
   db: StudioDb;

@@ -6,6 +6,8 @@ import type { StudioDb } from '../../storage/db';
 import type { StoredItem } from '../../storage/types';
 import type { VersionModel } from './model-host';
 import { modelInputs } from './vectors';
+import { cancelled } from '../shared/errors';
+import { splitRows, stackRows } from '../shared/embed-rows';
 
 const MAX_ENTRIES = 50_000;
 
@@ -38,14 +40,13 @@ export class FeatureCache {
     let computed = 0;
     opts.onProgress?.(0, todo.length);
     for (let s = 0; s < todo.length; s += batch) {
-      if (opts.signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError', code: 'cancelled' });
+      if (opts.signal?.aborted) throw cancelled();
       const part = todo.slice(s, s + batch);
       const inputs = await modelInputs(db, part);
       const ok = part.map((it, j) => ({ it, x: inputs[j] })).filter((r) => r.x);
       if (ok.length) {
         const len = ok[0].x!.length;
-        const x = new Float32Array(ok.length * len);
-        ok.forEach((r, j) => x.set(r.x!, j * len));
+        const x = stackRows(ok.map((r) => r.x!));
         const f = tf.tidy(() => clsFeatures(m.params, m.config, modality, tf.tensor2d(x, [ok.length, len])));
         let values: Float32Array;
         try {
@@ -53,7 +54,7 @@ export class FeatureCache {
         } finally {
           f.dispose();
         }
-        ok.forEach((r, j) => this.rows.set(key(r.it.id), values.slice(j * d, (j + 1) * d)));
+        splitRows(values, ok.length, d).forEach((v, j) => this.rows.set(key(ok[j].it.id), v));
         computed += ok.length;
       }
       opts.onProgress?.(Math.min(todo.length, s + batch), todo.length);

@@ -19,8 +19,6 @@ export function labHandlers(lab: Lab): Handlers<LabMethods> {
     finetune: (p, ctx) => lab.finetune(p, ctx),
     finetuneControl: ({ action }) => lab.finetuneControl(action),
     listVersions: () => lab.listVersions(),
-    setActiveVersion: ({ id }) => lab.setActiveVersion(id),
-    reembed: ({ version }, ctx) => lab.reembed(version, ctx),
     compareVersions: (p, ctx) => lab.compareVersions(p, ctx),
     exportVersion: ({ id }) => lab.exportVersion(id),
     importVersion: ({ files }) => lab.importVersion(files),

@@ -1,5 +1,6 @@
-// The lab worker's method map (zero-shot, cross-modal, few-shot probe, fine-tuning, model versions): the
-// typed contract shared by lab.worker.ts and lab-client.ts. Plain data only (structured-clone safe).
+// The lab worker's method map (zero-shot, cross-modal, few-shot probe, fine-tuning, model versions):
+// each method's types and, in labMethods, how the client calls it. lab.worker.ts serves it, lab-client.ts
+// derives its calls from it. Plain data only (structured-clone safe).
 import type { BackendInfo, Progress } from '../api';
 import type { Modality } from '../../formats/types';
 import type { StoredModelVersion, StoredPromptSet } from '../../storage/types';
@@ -12,6 +13,7 @@ import type { MatchReport, UnmatchedRow } from './pairs/types';
 export type { BindEpoch, PairRetrieval, BindCounts, PairRule, MatchReport, UnmatchedRow };
 export { PAIRING_MAX_BYTES } from './pairs/types';
 import type { ClinicalMethods } from './clinical/methods';
+import type { MethodSpecs } from '../shared/worker-client';
 
 /** A labelled subset of the library: modality, optional dataset/split filters, a label column and classes. */
 export interface LabelledSetSpec {
@@ -226,10 +228,8 @@ export interface BindOutcome {
   backend: BackendInfo;
 }
 
-export type LabEvent =
-  | { type: 'backend'; info: BackendInfo }
-  | { type: 'active-version'; id: string }
-  | { type: 'reembed'; version: string; progress: Progress | null; done: boolean; error?: string };
+/** The lab validates, trains and saves versions; activating one and re-embedding belong to the engine. */
+export type LabEvent = { type: 'backend'; info: BackendInfo };
 
 export type LabMethods = {
   backend: { params: null; result: BackendInfo };
@@ -246,8 +246,6 @@ export type LabMethods = {
   finetune: { params: FinetuneSpec; result: FinetuneOutcome; progress: FinetuneProgress };
   finetuneControl: { params: { action: 'pause' | 'resume' | 'cancel' }; result: { state: 'running' | 'paused' | 'cancelled' | 'idle' } };
   listVersions: { params: null; result: VersionSummary[] };
-  setActiveVersion: { params: { id: string }; result: VersionSummary[] };
-  reembed: { params: { version: string }; result: { embedded: number }; progress: Progress };
   compareVersions: { params: CompareSpec; result: CompareReport; progress: Progress };
   exportVersion: { params: { id: string }; result: { name: string; bytes: Uint8Array }[] };
   importVersion: { params: { files: { name: string; bytes: Uint8Array }[] }; result: VersionSummary };
@@ -255,3 +253,33 @@ export type LabMethods = {
   matchPairs: { params: { source: PairSource }; result: MatchReport };
   bind: { params: BindSpec; result: BindOutcome; progress: BindProgress };
 } & ClinicalMethods;
+
+/** How the client calls each lab method (training runs have no timeout: they can be paused). */
+export const labMethods = {
+  backend: { idempotent: true },
+  labelColumns: { idempotent: true },
+  listItems: { idempotent: true },
+  defaultPromptSets: { idempotent: true },
+  savedPromptSets: { idempotent: true },
+  savePromptSet: { idempotent: false },
+  deletePromptSet: { idempotent: false },
+  zeroShotItem: { idempotent: true },
+  zeroShotRun: { idempotent: true, job: true },
+  crossModal: { idempotent: true, job: true },
+  probe: { idempotent: true, job: true },
+  finetune: { idempotent: false, job: true, timeoutMs: 0 },
+  finetuneControl: { idempotent: false },
+  listVersions: { idempotent: true },
+  compareVersions: { idempotent: true, job: true },
+  exportVersion: { idempotent: true },
+  importVersion: { idempotent: false },
+  deleteVersion: { idempotent: false },
+  matchPairs: { idempotent: true },
+  bind: { idempotent: false, job: true, timeoutMs: 0 },
+  clinicalOptions: { idempotent: true },
+  clinicalRun: { idempotent: false, job: true, timeoutMs: 0 },
+  clinicalControl: { idempotent: false },
+  clinicalPredictors: { idempotent: true },
+  clinicalApply: { idempotent: true, job: true },
+  clinicalDelete: { idempotent: false },
+} as const satisfies MethodSpecs<LabMethods>;

@@ -1,6 +1,7 @@
 // The lab's behaviour behind the worker's handlers, free of worker globals so it runs in Node tests:
 // zero-shot (one item, a library subset), cross-modal zero-shot, linear probes, fine-tuning with
-// pause/resume/cancel, model versions (switch, background re-embedding, compare, export, import).
+// pause/resume/cancel, model versions (list, compare, export, import, delete). Activating a version and
+// re-embedding the library for it belong to the engine worker.
 import type { BackendInfo, Progress } from '../api';
 import type { Modality } from '../../formats/types';
 import { crossModalZeroShot, fewShotEval } from '../../model/fewshot';
@@ -9,16 +10,15 @@ import { classEmbeddings, zeroShotPredict } from '../../model/zeroshot';
 import type { StudioDb } from '../../storage/db';
 import { allItems, getItem } from '../../storage/items';
 import { allPromptSets, deletePromptSet, putPromptSet } from '../../storage/prompt-sets';
-import { setSetting } from '../../storage/settings';
 import type { StoredItem, StoredPromptSet } from '../../storage/types';
 import { deleteVersion } from '../../storage/versions';
-import { reembedMissing } from '../engine/reembed';
-import { LibraryIndex } from '../engine/library-index';
 import { buildReport, zeroShotReport } from './classify';
 import { ClinicalLab } from './clinical/service';
 import { FeatureCache } from './features-cache';
 import { runFinetune } from './finetune-job';
 import { withJournal } from '../job-journal';
+import { makeProgress } from '../shared/progress';
+import { lazyDb } from '../shared/lazy-db';
 import { matchSource, runBind } from './bind-job';
 import type { BindOutcome, BindProgress, BindSpec, MatchReport, PairSource } from './methods';
 import type { CompareReport, CompareSpec, CrossModalReport, CrossModalSpec, FinetuneOutcome, FinetuneProgress, FinetuneSpec, LabEvent, ProbeReport, ProbeSpec, VersionSummary, ZeroShotRunSpec } from './methods';
@@ -27,6 +27,7 @@ import { generatedPromptSets, paperPromptSets, toModelPromptSet } from './prompt
 import { classOf, labelColumns, matchesFilter, selectLabelled, truthForPromptSet } from './sets';
 import { itemVectors } from './vectors';
 import { activeVersionId, exportVersion, importVersion, listVersions } from './versions';
+import { badInput, cancelled } from '../shared/errors';
 
 export const CROSS_MODAL_CAVEAT =
   'Cross-modal zero-shot compares a CXR with ECGs (or an ECG with CXRs) in the shared space. The public data has no CXR-ECG ' +
@@ -45,31 +46,19 @@ export interface CallCtx<P> {
   progress(p: P): void;
 }
 
-const badInput = (message: string) => Object.assign(new Error(message), { code: 'bad-input' });
 
-const progressOf = (done: number, total: number, t0: number, phase: string): Progress => {
-  const s = (performance.now() - t0) / 1000;
-  const rate = s > 0 ? done / s : 0;
-  return { done, total, itemsPerSec: rate, etaSec: rate > 0 ? (total - done) / rate : null, phase };
-};
+const progressOf = (done: number, total: number, t0: number, phase: string): Progress => makeProgress(phase, done, total, t0, performance.now());
 
 export class Lab {
-  private dbP: Promise<StudioDb> | null = null;
   private readonly cache = new FeatureCache();
   private gate: TrainGate | null = null;
-  private reembedCtl: AbortController | null = null;
   readonly clinical: ClinicalLab;
 
-  constructor(private readonly o: LabOptions) {
-    this.clinical = new ClinicalLab(() => this.db(), o.host);
-  }
+  readonly db: () => Promise<StudioDb>;
 
-  db(): Promise<StudioDb> {
-    this.dbP ??= this.o.openDb().catch((e) => {
-      this.dbP = null;
-      throw e;
-    });
-    return this.dbP;
+  constructor(private readonly o: LabOptions) {
+    this.db = lazyDb(o.openDb);
+    this.clinical = new ClinicalLab(() => this.db(), o.host);
   }
 
   private async model(version?: string): Promise<VersionModel> {
@@ -218,7 +207,7 @@ export class Lab {
     let effectiveK: number[] = [];
     // One repeat at a time so progress and cancellation stay responsive.
     for (let r = 0; r < repeats; r++) {
-      if (ctx.signal.aborted) throw Object.assign(new Error('cancelled'), { code: 'cancelled' });
+      if (ctx.signal.aborted) throw cancelled();
       const res = fewShotEval(v.vectors, y, set.classes.length, K, { repeats: 1, seed: (spec.seed + r * 7919) >>> 0 });
       if (res.repeats > 0) runs.push(res.mean);
       effectiveK = res.effectiveK;
@@ -280,42 +269,6 @@ export class Lab {
     return listVersions(await this.db(), await this.o.host.shippedVersion());
   }
 
-  /** Makes a version active and re-embeds the library for it in the background (events 'reembed'). */
-  async setActiveVersion(id: string): Promise<VersionSummary[]> {
-    const db = await this.db();
-    const list = await this.listVersions();
-    if (!list.some((v) => v.id === id)) throw badInput(`no model version "${id}"`);
-    await this.o.host.model(id); // fails here (not half-way) when the version cannot be built
-    await setSetting(db, 'activeVersion', id);
-    this.o.emit({ type: 'active-version', id });
-    this.reembedCtl?.abort();
-    const ctl = new AbortController();
-    this.reembedCtl = ctl;
-    void this.reembed(id, { signal: ctl.signal, progress: () => undefined }).catch(() => undefined);
-    return this.listVersions();
-  }
-
-  async reembed(version: string, ctx: CallCtx<Progress>): Promise<{ embedded: number }> {
-    const t0 = performance.now();
-    const db = await this.db();
-    const m = await this.o.host.model(version);
-    try {
-      const embedded = await reembedMissing({
-        db, encoders: m.encoders, index: new LibraryIndex(version, m.encoders.embedDim), signal: ctx.signal,
-        onProgress: (done, total) => {
-          const p = progressOf(done, total, t0, `re-embedding for ${version}`);
-          ctx.progress(p);
-          this.o.emit({ type: 'reembed', version, progress: p, done: false });
-        },
-      });
-      this.o.emit({ type: 'reembed', version, progress: null, done: true });
-      return { embedded };
-    } catch (e) {
-      this.o.emit({ type: 'reembed', version, progress: null, done: true, error: e instanceof Error ? e.message : String(e) });
-      throw e;
-    }
-  }
-
   async compareVersions(spec: CompareSpec, ctx: CallCtx<Progress>): Promise<CompareReport> {
     const db = await this.db();
     let ids = spec.itemIds;
@@ -356,7 +309,8 @@ export class Lab {
     const db = await this.db();
     const shipped = await this.o.host.shippedVersion();
     if (id === shipped) throw badInput('the shipped version cannot be deleted');
-    if ((await activeVersionId(db, shipped)) === id) await setSetting(db, 'activeVersion', shipped);
+    // The active version belongs to the engine: switch away first (the app does), then delete.
+    if ((await activeVersionId(db, shipped)) === id) throw badInput(`version "${id}" is active; activate another version before deleting it`);
     await deleteVersion(db, id);
     this.o.host.forget?.(id);
     return this.listVersions();

@@ -6,6 +6,8 @@ import type { StudioDb } from '../../storage/db';
 import { putEmbeddings } from '../../storage/embeddings';
 import { packedToRows, readPackedEmbeddings } from '../../storage/embedding-blocks';
 import type { StoredEmbedding, StoredItem } from '../../storage/types';
+import { cancelled } from '../shared/errors';
+import { embedInputs } from '../shared/embed-rows';
 
 /** Stored model inputs of items in order (null where an item has none). One read transaction. */
 export async function modelInputs(db: StudioDb, items: readonly StoredItem[]): Promise<(Float32Array | null)[]> {
@@ -46,17 +48,14 @@ export async function itemVectors(
   let computed = 0;
   opts.onProgress?.(0, missing.length);
   for (let s = 0; s < missing.length; s += batch) {
-    if (opts.signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError', code: 'cancelled' });
+    if (opts.signal?.aborted) throw cancelled();
     const idx = missing.slice(s, s + batch);
     const inputs = await modelInputs(db, idx.map((i) => items[i]));
     for (const modality of ['ecg', 'cxr'] as Modality[]) {
       const part = idx.map((i, j) => ({ i, input: inputs[j] })).filter((r) => r.input && items[r.i].modality === modality);
       if (part.length === 0) continue;
-      const len = part[0].input!.length;
-      const x = new Float32Array(part.length * len);
-      part.forEach((r, j) => x.set(r.input!, j * len));
-      const out = modality === 'ecg' ? await enc.embedEcg(x, part.length) : await enc.embedCxr(x, part.length);
-      const rows: StoredEmbedding[] = part.map((r, j) => ({ version: enc.version, id: items[r.i].id, modality, vector: out.vectors.slice(j * d, (j + 1) * d) }));
+      const vectors = await embedInputs(enc, modality, part.map((r) => r.input!));
+      const rows: StoredEmbedding[] = part.map((r, j) => ({ version: enc.version, id: items[r.i].id, modality, vector: vectors[j] }));
       await putEmbeddings(db, rows);
       part.forEach((r, j) => (have[r.i] = rows[j].vector));
       computed += rows.length;

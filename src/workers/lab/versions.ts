@@ -8,8 +8,8 @@ import type { StoredModelVersion } from '../../storage/types';
 import { allVersions, getVersion, putVersion } from '../../storage/versions';
 import type { VersionSummary } from './methods';
 import { isPredictorVersion } from './clinical/predictors';
+import { badInput } from '../shared/errors';
 
-const badInput = (message: string) => Object.assign(new Error(message), { code: 'bad-input' });
 
 export async function activeVersionId(db: StudioDb, shipped: string): Promise<string> {
   const v = await getSetting(db, 'activeVersion');

@@ -2,15 +2,12 @@
 // hashed word counts for text), L2-normalised. Identical inputs give identical vectors, so self-retrieval
 // has cosine 1; different versions give different spaces.
 import type { EmbedBatchOut, MedbindEncoders } from '../../model/types';
+import { makeRng } from '../../model/rng';
 
+/** Uniform in [-1, 1), from the model's seeded generator. */
 function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return ((x >>> 0) / 4294967296) * 2 - 1;
-  };
+  const u = makeRng(seed || 1);
+  return () => u() * 2 - 1;
 }
 
 function project(x: Float32Array, n: number, inDim: number, w: Float32Array, d: number): Float32Array {

@@ -1,4 +1,5 @@
-// Model versions: the active-version selector (re-embeds the library in the background), the lineage of
+// Model versions: the active-version selector (the engine switches and re-embeds the library, its progress
+// shown from the one re-embedding slice), the lineage of
 // each version, side-by-side comparison on the same held-out items, export to files and verified import.
 import { useState } from 'react';
 import type { Progress } from '../../../workers/api';

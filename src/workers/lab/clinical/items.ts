@@ -6,6 +6,7 @@ import { parseCsv } from '../../../formats/csv';
 import type { StoredItem } from '../../../storage/types';
 import { matchesFilter } from '../sets';
 import type { ClinicalItemSpec, ClinicalModalityInfo } from './methods';
+import { badInput } from '../../shared/errors';
 
 export interface ClinicalItem {
   /** The example's id (the item id, or "<cxr id>+<ecg id>"). */
@@ -17,7 +18,6 @@ export interface ClinicalItem {
   ecg: StoredItem | null;
 }
 
-const badInput = (message: string) => Object.assign(new Error(message), { code: 'bad-input' });
 
 function single(it: StoredItem): ClinicalItem {
   return { id: it.id, sourceName: it.sourceName, labels: it.labels, meta: it.meta, cxr: it.modality === 'cxr' ? it : null, ecg: it.modality === 'ecg' ? it : null };

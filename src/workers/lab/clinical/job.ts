@@ -16,8 +16,9 @@ import { itemVectors } from '../vectors';
 import { selectClinicalItems, type ClinicalItem } from './items';
 import type { ClinicalOutcome, ClinicalProgress, ClinicalRunSpec } from './methods';
 import { predictorSummary } from './predictors';
+import { makeProgress } from '../../shared/progress';
+import { badInput } from '../../shared/errors';
 
-const badInput = (message: string) => Object.assign(new Error(message), { code: 'bad-input' });
 
 export interface ClinicalContext {
   db: StudioDb;
@@ -33,11 +34,12 @@ export async function embeddingsFor(db: StudioDb, m: VersionModel, items: readon
   const out: Partial<Record<SoftModality, (Float32Array | null)[]>> = {};
   const d = m.encoders.embedDim;
   for (const mod of modalities) {
+    const t0 = performance.now();
     const src = items.map((it) => it[mod]).filter((x): x is StoredItem => !!x);
     const unique = [...new Map(src.map((it) => [it.id, it])).values()];
     const v = await itemVectors(db, m.encoders, unique, {
       signal: ctx.signal,
-      onProgress: (done, total) => ctx.progress({ phase: 'embedding', embedding: { done, total, itemsPerSec: 0, etaSec: null, phase: `${mod.toUpperCase()} embeddings` } }),
+      onProgress: (done, total) => ctx.progress({ phase: 'embedding', embedding: makeProgress(`${mod.toUpperCase()} embeddings`, done, total, t0, performance.now()) }),
     });
     const byId = new Map(v.kept.map((it, i) => [it.id, v.vectors.subarray(i * d, (i + 1) * d)]));
     out[mod] = items.map((it) => (it[mod] ? (byId.get(it[mod]!.id) ?? null) : null));

@@ -13,8 +13,8 @@ import type { Progress } from '../../api';
 import { selectClinicalItems } from './items';
 import { embeddingsFor } from './job';
 import type { ClinicalItemSpec, ClinicalPrediction, PredictorSummary } from './methods';
+import { badInput } from '../../shared/errors';
 
-const badInput = (message: string) => Object.assign(new Error(message), { code: 'bad-input' });
 
 type StoredLineage = PredictorLineage & { items: ClinicalItemSpec; n: number; rows: RowMetrics[]; groupColumn: string };
 

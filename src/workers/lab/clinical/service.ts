@@ -13,8 +13,8 @@ import { modalityInfo } from './items';
 import { runClinical } from './job';
 import type { ClinicalOptions, ClinicalOutcome, ClinicalProgress, ClinicalRunSpec, PredictorSummary } from './methods';
 import { applySaved, isPredictorVersion, listPredictors } from './predictors';
+import { badInput } from '../../shared/errors';
 
-const badInput = (message: string) => Object.assign(new Error(message), { code: 'bad-input' });
 const SAMPLES_PER_DATASET = 3;
 
 export class ClinicalLab {

@@ -1,4 +1,4 @@
-// Throughput and ETA for long jobs (items/s over the whole run so far).
+// Throughput and ETA for every long job of every worker (items/s over the whole run so far).
 import type { Progress } from '../api';
 
 export function makeProgress(phase: string, done: number, total: number, startedMs: number, nowMs: number): Progress {
