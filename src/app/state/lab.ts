@@ -96,7 +96,7 @@ export async function refreshVersions(): Promise<void> {
   }
 }
 
-/** Defaults (paper + generated) first, then saved sets (a saved set with a default's id replaces it). */
+/** Defaults (the eval ensembles, the paper's prompts, generated sets) first, then saved sets (a saved set with a default's id replaces it). */
 export async function refreshPromptSets(): Promise<void> {
   try {
     const [defaults, saved] = await Promise.all([lab().defaultPromptSets(), lab().savedPromptSets()]);

@@ -39,7 +39,8 @@ describe('Lab', () => {
     await fillLibrary(db, 24);
 
     const defaults = await lab.defaultPromptSets();
-    expect(defaults.map((s) => s.id)).toEqual(expect.arrayContaining(['paper/ptbxl-superclass', 'paper/pneumonia', 'generated/ecg/toy-ecg', 'generated/cxr/toy-cxr']));
+    expect(defaults[0].id).toBe('eval/ptbxl-superclass');
+    expect(defaults.map((s) => s.id)).toEqual(expect.arrayContaining(['eval/pneumonia', 'paper/ptbxl-superclass', 'paper/pneumonia', 'generated/ecg/toy-ecg', 'generated/cxr/toy-cxr']));
     expect(defaults.find((s) => s.id === 'paper/pneumonia')!.classes.map((c) => c.templates[0])).toEqual(['Findings suggesting pneumonia.', 'No evidence of pneumonia.']);
 
     const zs = await lab.zeroShotRun({ promptSet: ecgPrompts }, never);

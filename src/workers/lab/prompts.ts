@@ -1,22 +1,38 @@
-// Default zero-shot prompt sets: the paper's prompts (PTB-XL superclasses, pneumonia) plus sets generated
-// for the other labels in the library, with several templates per class (averaged at classification).
-// CXR templates reuse the report sentences the dataset loaders build, so prompts speak the training text.
+// Default zero-shot prompt sets: first the prompt ensembles that `npm run eval` uses (so the app and the
+// model card agree), then the paper's single prompts (PTB-XL superclasses, pneumonia) for comparison, then
+// sets generated for the other labels in the library, with several templates per class (averaged at
+// classification). CXR templates reuse the report sentences the dataset loaders build, so prompts speak
+// the training text.
 import type { Modality } from '../../formats/types';
 import { ECG_SUPERCLASSES, ECG_SUPERCLASS_NAMES } from '../../formats/datasets/text-ecg';
 import { cxrReportText, cxrTextVariants } from '../../formats/datasets/text-cxr';
 import type { StoredPromptSet } from '../../storage/types';
-import { PAPER_PROMPT_SETS, classPrompts, type PromptSet } from '../../model/zeroshot';
+import { ENSEMBLE_PROMPT_SETS, PAPER_PROMPT_SETS, classPrompts, type PromptSet } from '../../model/zeroshot';
 
-/** The paper's prompt sets (src/model/configs/prompts.json) as editable stored sets; ids "paper/<key>". */
-export function paperPromptSets(now = Date.now()): StoredPromptSet[] {
-  const modalityOf: Record<string, Modality> = { 'ptbxl-superclass': 'ecg', pneumonia: 'cxr' };
-  return Object.entries(PAPER_PROMPT_SETS).map(([key, set]) => ({
-    id: `paper/${key}`,
-    name: `${set.task} (paper prompts)`,
-    modality: modalityOf[key] ?? (/ecg/i.test(set.task + key) ? 'ecg' : 'cxr'),
+const modalityOfSet = (key: string, set: PromptSet): Modality =>
+  ({ 'ptbxl-superclass': 'ecg', pneumonia: 'cxr' })[key] as Modality | undefined ?? (/ecg/i.test(set.task + key) ? 'ecg' : 'cxr');
+
+function storedSets(sets: Record<string, PromptSet>, idPrefix: string, suffix: string, now: number): StoredPromptSet[] {
+  return Object.entries(sets).map(([key, set]) => ({
+    id: `${idPrefix}/${key}`,
+    name: `${set.task} (${suffix})`,
+    modality: modalityOfSet(key, set),
     classes: set.classes.map((c) => ({ name: c.names[0] ?? c.label, templates: classPrompts(set, c), labels: [c.label] })),
     updatedAt: now,
   }));
+}
+
+/** The paper's prompt sets (src/model/configs/prompts.json) as editable stored sets; ids "paper/<key>". */
+export function paperPromptSets(now = Date.now()): StoredPromptSet[] {
+  return storedSets(PAPER_PROMPT_SETS, 'paper', 'paper prompts', now);
+}
+
+/**
+ * The prompt ensembles of `npm run eval` and the model card (src/model/configs/prompt-ensembles.json):
+ * the paper's sentence plus the sentence forms the reports were trained with; ids "eval/<key>".
+ */
+export function evalPromptSets(now = Date.now()): StoredPromptSet[] {
+  return storedSets(ENSEMBLE_PROMPT_SETS, 'eval', 'recommended: the prompts of the model card', now);
 }
 
 /** A stored prompt set in the model's PromptSet form (each template is a full sentence). */

@@ -23,7 +23,7 @@ import { matchSource, runBind } from './bind-job';
 import type { BindOutcome, BindProgress, BindSpec, MatchReport, PairSource } from './methods';
 import type { CompareReport, CompareSpec, CrossModalReport, CrossModalSpec, FinetuneOutcome, FinetuneProgress, FinetuneSpec, LabEvent, ProbeReport, ProbeSpec, VersionSummary, ZeroShotRunSpec } from './methods';
 import type { ModelHost, VersionModel } from './model-host';
-import { generatedPromptSets, paperPromptSets, toModelPromptSet } from './prompts';
+import { evalPromptSets, generatedPromptSets, paperPromptSets, toModelPromptSet } from './prompts';
 import { classOf, labelColumns, matchesFilter, selectLabelled, truthForPromptSet } from './sets';
 import { itemVectors } from './vectors';
 import { activeVersionId, exportVersion, importVersion, listVersions } from './versions';
@@ -89,7 +89,7 @@ export class Lab {
       it.labels.forEach((l) => g.labels.add(l));
       groups.set(k, g);
     }
-    return [...paperPromptSets(), ...generatedPromptSets([...groups.values()].map((g) => ({ ...g, labels: [...g.labels].sort() })))];
+    return [...evalPromptSets(), ...paperPromptSets(), ...generatedPromptSets([...groups.values()].map((g) => ({ ...g, labels: [...g.labels].sort() })))];
   }
 
   async savedPromptSets() {

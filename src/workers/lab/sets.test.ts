@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredItem } from '../../storage/types';
-import { generatedPromptSets, paperPromptSets, toModelPromptSet } from './prompts';
+import { ENSEMBLE_PROMPT_SETS, classPrompts } from '../../model/zeroshot';
+import { evalPromptSets, generatedPromptSets, paperPromptSets, toModelPromptSet } from './prompts';
 import { classOf, labelColumns, selectLabelled, truthForPromptSet } from './sets';
-import { classPrompts } from '../../model/zeroshot';
 
 const item = (id: string, labels: string[], dataset = 'ptb-xl', meta: Record<string, string | number> = {}): StoredItem => ({
   id, modality: 'ecg', dataset, sourceName: id, labels, text: '', split: 'train', meta, addedAt: 0,
@@ -49,6 +49,18 @@ describe('prompt sets', () => {
       ['PNEUMONIA', 'Findings suggesting pneumonia.'],
       ['NORMAL', 'No evidence of pneumonia.'],
     ]);
+  });
+
+  it('the eval ensembles are offered with every sentence the eval averages, per class', () => {
+    const ecg = evalPromptSets().find((p) => p.id === 'eval/ptbxl-superclass')!;
+    expect(ecg.modality).toBe('ecg');
+    const sttc = ecg.classes.find((c) => c.labels![0] === 'STTC')!;
+    const model = ENSEMBLE_PROMPT_SETS['ptbxl-superclass'];
+    expect(sttc.templates).toEqual(classPrompts(model, model.classes.find((c) => c.label === 'STTC')!));
+    expect(sttc.templates.length).toBe(3);
+    expect(sttc.templates[0]).toBe('This ECG shows STT Changes.');
+    expect(toModelPromptSet(ecg).classes.map((c) => c.names.length)).toEqual([3, 3, 3, 3, 3]);
+    expect(evalPromptSets().find((p) => p.id === 'eval/pneumonia')!.modality).toBe('cxr');
   });
 
   it('generated sets give several distinct templates per label and convert to the model form unchanged', () => {

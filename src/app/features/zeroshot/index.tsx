@@ -87,7 +87,7 @@ export default function ZeroShotPage() {
       </div>
       <p className="muted small">
         Each class is described by one or more sentences; their text embeddings are averaged and renormalised, and an item takes the class with the highest cosine
-        similarity (as in CLIP and MEDBind). The paper's prompts are the defaults.
+        similarity (as in CLIP and MEDBind). The default set averages the paper's sentence with the sentence forms the model was trained on (the prompts of <code>npm run eval</code> and the model card); the paper's single prompts are listed next to it.
       </p>
       <VersionSelector />
       <PromptEditor sets={promptSets} value={draft} onChange={setDraft} />
