@@ -19,7 +19,7 @@ export function detectImageKind(bytes: Uint8Array): ImageKind | null {
   return null;
 }
 
-function checkDims(width: number, height: number, file: string, where: string): Result<null> {
+export function checkDims(width: number, height: number, file: string, where: string): Result<null> {
   if (!(width > 0 && height > 0)) return fail(file, `${where}: bad image size ${width} x ${height}`);
   if (width * height > MAX_IMAGE_PIXELS) {
     return fail(file, `${where}: image ${width} x ${height} exceeds the limit of ${MAX_IMAGE_PIXELS} pixels`);
@@ -27,8 +27,19 @@ function checkDims(width: number, height: number, file: string, where: string): 
   return ok(null);
 }
 
+/** Frame header of a JPEG: size, sample precision (bits) and component count, and whether an Exif block precedes it. */
+export interface JpegFrame {
+  width: number;
+  height: number;
+  precision: number;
+  components: number;
+  /** Exif orientation tag (1 = as stored), 1 when the file has none. */
+  orientation: number;
+}
+
 /** Reads width/height of a JPEG from its first SOF marker without decoding. */
-export function jpegSize(bytes: Uint8Array, file: string): Result<{ width: number; height: number }> {
+export function jpegSize(bytes: Uint8Array, file: string): Result<JpegFrame> {
+  let orientation = 1;
   let p = 2;
   while (p + 4 <= bytes.length) {
     if (bytes[p] !== 0xff) return fail(file, `byte ${p}: expected a JPEG marker`);
@@ -45,30 +56,57 @@ export function jpegSize(bytes: Uint8Array, file: string): Result<{ width: numbe
     if (len < 2) return fail(file, `byte ${p}: bad JPEG segment length ${len}`);
     const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
     if (isSof) {
-      if (p + 9 > bytes.length) break;
+      if (p + 10 > bytes.length) break;
       const height = (bytes[p + 5] << 8) | bytes[p + 6];
       const width = (bytes[p + 7] << 8) | bytes[p + 8];
-      return ok({ width, height });
+      return ok({ width, height, precision: bytes[p + 4], components: bytes[p + 9], orientation });
     }
+    if (marker === 0xe1) orientation = exifOrientation(bytes, p + 4, Math.min(bytes.length, p + 2 + len)) ?? orientation;
     if (marker === 0xd9 || marker === 0xda) break;
     p += 2 + len;
   }
   return fail(file, `byte ${Math.min(p, bytes.length)}: no JPEG frame header (SOF) found`);
 }
 
-function rgbToGray(data: ArrayLike<number>, nPixels: number, channels: number, maxValue: number): Float32Array {
+/** The orientation tag (0x0112) of an APP1 Exif block in bytes[from, to), or null when there is none. */
+function exifOrientation(bytes: Uint8Array, from: number, to: number): number | null {
+  // "Exif\0\0", then a TIFF header ("II" or "MM", 42, offset of IFD0).
+  if (to - from < 14 || bytes[from] !== 0x45 || bytes[from + 1] !== 0x78 || bytes[from + 2] !== 0x69 || bytes[from + 3] !== 0x66) return null;
+  const t = from + 6;
+  const le = bytes[t] === 0x49;
+  const u16 = (o: number) => (o + 2 > to ? -1 : le ? bytes[o] | (bytes[o + 1] << 8) : (bytes[o] << 8) | bytes[o + 1]);
+  const u32 = (o: number) => (o + 4 > to ? -1 : le ? (u16(o) | (u16(o + 2) << 16)) >>> 0 : ((u16(o) << 16) | u16(o + 2)) >>> 0);
+  const ifd = t + u32(t + 4);
+  const n = u16(ifd);
+  for (let i = 0; i < n; i++) {
+    const e = ifd + 2 + 12 * i;
+    if (e + 12 > to) return null;
+    if (u16(e) === 0x0112) return u16(e + 8);
+  }
+  return null;
+}
+
+/**
+ * Luma 0..1 of interleaved samples (`stride` values per pixel): 0.299 R + 0.587 G + 0.114 B when the
+ * source is colour, the first sample when it is grey. The browser decode path (image-decode.ts) calls it
+ * on RGBA with the source's colour flag, so both paths give the same value for the same decoded samples.
+ */
+export function lumaOf(data: ArrayLike<number>, nPixels: number, stride: number, colour: boolean, maxValue: number): Float32Array {
   const out = new Float32Array(nPixels);
   const inv = 1 / maxValue;
-  if (channels >= 3) {
+  if (colour) {
     for (let i = 0; i < nPixels; i++) {
-      const p = i * channels;
+      const p = i * stride;
       out[i] = (0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2]) * inv;
     }
   } else {
-    for (let i = 0; i < nPixels; i++) out[i] = data[i * channels] * inv;
+    for (let i = 0; i < nPixels; i++) out[i] = data[i * stride] * inv;
   }
   return out;
 }
+
+const rgbToGray = (data: ArrayLike<number>, nPixels: number, channels: number, maxValue: number) =>
+  lumaOf(data, nPixels, channels, channels >= 3, maxValue);
 
 /** Decodes a PNG (gray/RGB/RGBA/palette, 1-16 bit) to luma 0..1; alpha is ignored. */
 export function decodePngGray(bytes: Uint8Array, file: string): Result<GrayImage> {

@@ -5,4 +5,19 @@ import { serveRpc } from './rpc-worker';
 import type { ExplorerMethods } from './explorer/methods';
 import { createExplorerHandlers } from './explorer/service';
 
-serveRpc<ExplorerMethods>(createExplorerHandlers({ openDb: () => openStudioDb() }));
+/** The shipped weights' version from their manifest (same origin), read once. */
+let shipped: Promise<string> | null = null;
+const shippedVersion = (): Promise<string> =>
+  (shipped ??= (async () => {
+    const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
+    const res = await fetch(new URL(`${base}weights/manifest.json`, self.location.origin + '/'));
+    if (!res.ok) throw new Error(`weights/manifest.json: HTTP ${res.status}`);
+    const m = (await res.json()) as { version?: unknown };
+    if (typeof m.version !== 'string') throw new Error('weights/manifest.json: no version');
+    return m.version;
+  })().catch((e) => {
+    shipped = null;
+    throw e;
+  }));
+
+serveRpc<ExplorerMethods>(createExplorerHandlers({ openDb: () => openStudioDb(), shippedVersion }));

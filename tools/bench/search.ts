@@ -5,7 +5,7 @@
 import 'fake-indexeddb/auto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { InputFile } from '../../src/formats/types';
+import type { DatasetItem, InputFile } from '../../src/formats/types';
 import type { MedbindEncoders } from '../../src/model/types';
 import { openStudioDb } from '../../src/storage/db';
 import { embedTexts, ingestFiles } from '../../src/workers/engine/ingest';
@@ -113,6 +113,20 @@ export async function benchSearch(o: SearchBenchOptions): Promise<BenchRow[]> {
         met: null,
         note: `wasm; store = IndexedDB via fake-indexeddb; includes embedding the items' report texts${report.errors.length ? `; ${report.errors.length} error entries, expected: table rows whose files the subset leaves out` : ''}`,
       });
+      // The anchor: the same items' model inputs (prepared beforehand, not timed) through the encoder alone.
+      const enc = await encoderOnlyPerS(o.encoders, disc.items, modality);
+      if (enc) {
+        rows.push({
+          issue: 13,
+          name: `ingest / encoder-only throughput, ${modality} (Node), same ${enc.n} items`,
+          result: `${(perS / enc.perS).toFixed(2)} (${perS.toFixed(1)} vs ${enc.perS.toFixed(1)} items/s)`,
+          value: perS / enc.perS,
+          unit: 'ratio',
+          aim: '>= 0.8',
+          met: perS / enc.perS >= 0.8,
+          note: 'ingest = parse + decode + preprocess + encode + store (+ the report texts); encoder-only = embed calls in batches of 16 on the prepared inputs',
+        });
+      }
     }
     const texts = [...new Set(allTexts)].slice(0, o.quick ? 32 : 256);
     if (texts.length) {
@@ -160,4 +174,31 @@ export async function benchSearch(o: SearchBenchOptions): Promise<BenchRow[]> {
     db.close();
   }
   return rows;
+}
+
+/** Items per second of the encoder alone on the items' prepared model inputs (batches of 16), or null when none load. */
+async function encoderOnlyPerS(encoders: MedbindEncoders, items: DatasetItem[], modality: 'ECG' | 'CXR'): Promise<{ perS: number; n: number } | null> {
+  const inputs: Float32Array[] = [];
+  for (const item of items) {
+    const l = await realDeps.loadItem(item);
+    if (!l.ok) continue;
+    if (modality === 'ECG' && l.value.modality === 'ecg') {
+      const p = realDeps.preprocessEcg(l.value.record, item.id);
+      if (p.ok) inputs.push(p.value.input);
+    } else if (modality === 'CXR' && l.value.modality === 'cxr') inputs.push(realDeps.preprocessCxr(l.value.image));
+  }
+  if (!inputs.length) return null;
+  const size = inputs[0].length;
+  const run = async () => {
+    for (let s = 0; s < inputs.length; s += 16) {
+      const part = inputs.slice(s, s + 16);
+      const x = new Float32Array(part.length * size);
+      part.forEach((v, i) => x.set(v, i * size));
+      if (modality === 'ECG') await encoders.embedEcg(x, part.length);
+      else await encoders.embedCxr(x, part.length);
+    }
+  };
+  const samples = await timeRuns(run, { warmup: 1, repeats: 3 });
+  const ms = [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+  return { perS: (inputs.length / ms) * 1000, n: inputs.length };
 }

@@ -12,11 +12,8 @@ import type {
 } from '../../workers/explorer/client';
 import { explorerWorker, studio } from './clients';
 
-/** The point table of the model version search uses now. */
-export async function loadExplorerPoints(): Promise<ExplorerPoints> {
-  const version = await studio().activeVersion();
-  return explorerWorker().load(version);
-}
+/** The point table of the model version search uses now (read from storage by the explorer worker, so it does not wait for the encoders). */
+export const loadExplorerPoints = (): Promise<ExplorerPoints> => explorerWorker().load();
 
 export const projectPoints = (params: ProjectionParams, onProgress?: (p: ProjectionProgressMsg) => void): ReturnType<ExplorerClient['project']> =>
   explorerWorker().project(params, onProgress);

@@ -36,8 +36,11 @@ export interface SearchState {
   k: number;
   results: SearchResults | null;
   error: string | null;
-  /** Object URL of the query image (PNG/JPEG queries only), shown beside the results. */
-  previewUrl: string | null;
+  /**
+   * The query image (PNG/JPEG queries only), drawn beside the results from the Blob itself: no object URL,
+   * so no decoded image stays in the page's image cache after the next query.
+   */
+  previewImage: Blob | null;
 }
 
 export interface Notice {
@@ -70,7 +73,7 @@ const initialState: StudioState = {
   stats: null,
   statsError: null,
   ingest: { running: false, label: '', progress: null, report: null, error: null },
-  search: { running: false, label: '', k: 10, results: null, error: null, previewUrl: null },
+  search: { running: false, label: '', k: 10, results: null, error: null, previewImage: null },
   notices: [],
   reembed: null,
   libraryRevision: 0,
@@ -249,23 +252,17 @@ export async function clearLibrary(): Promise<void> {
 async function runSearch(
   label: string,
   k: number,
-  previewUrl: string | null,
+  previewImage: Blob | null,
   call: () => Promise<SearchResults>,
 ): Promise<void> {
   const seq = ++searchSeq;
   store.set((s) => ({ search: { ...s.search, running: true, label, k, error: null } }));
-  const settle = (patch: Partial<SearchState>) => {
-    const old = store.get().search.previewUrl;
-    if (old && old !== patch.previewUrl) URL.revokeObjectURL(old);
-    store.set((s) => ({ search: { ...s.search, running: false, ...patch } }));
-  };
+  const settle = (patch: Partial<SearchState>) => store.set((s) => ({ search: { ...s.search, running: false, ...patch } }));
   try {
     const results = await call();
-    if (seq === searchSeq) settle({ label, k, results, error: null, previewUrl });
-    else if (previewUrl) URL.revokeObjectURL(previewUrl);
+    if (seq === searchSeq) settle({ label, k, results, error: null, previewImage });
   } catch (e) {
-    if (seq === searchSeq) settle({ error: errorMessage(e), results: null, previewUrl: null });
-    if (previewUrl) URL.revokeObjectURL(previewUrl);
+    if (seq === searchSeq) settle({ error: errorMessage(e), results: null, previewImage: null });
   }
 }
 
@@ -274,8 +271,7 @@ const PREVIEWABLE = /\.(png|jpe?g)$/i;
 export function searchByFiles(files: PageFile[], k: number): Promise<void> {
   const label = files.map((f) => f.path).join(' + ');
   const image = files.length === 1 && PREVIEWABLE.test(files[0].path) ? files[0].file : null;
-  const previewUrl = image && typeof URL.createObjectURL === 'function' ? URL.createObjectURL(image) : null;
-  return runSearch(label, k, previewUrl, () => studio().searchFiles(files, k));
+  return runSearch(label, k, image, () => studio().searchFiles(files, k));
 }
 
 export function searchByText(text: string, k: number): Promise<void> {

@@ -2,7 +2,8 @@
 // user files, and turns them into DatasetItems with labels, report text and splits. loadItem() parses
 // an item's files. One broken file or row becomes an error naming it; everything else still loads.
 import { decodeDicom } from '../dicom';
-import { decodeImage, detectImageKind } from '../image';
+import { detectImageKind } from '../image';
+import { decodeImageAuto } from '../image-decode';
 import { checkIntegrity } from '../integrity';
 import { fail, ok, type DatasetItem, type Discovery, type FormatError, type InputFile, type LoadedItem, type Result } from '../types';
 import { readWfdbRecord } from '../wfdb';
@@ -185,7 +186,7 @@ export async function loadItem(item: DatasetItem): Promise<Result<LoadedItem>> {
       if (d.value.notes.length) item.meta.note = d.value.notes.join('; ');
       return ok({ modality: 'cxr', image: { width: d.value.width, height: d.value.height, pixels: d.value.pixels } });
     }
-    const img = decodeImage(bytes, first.path);
+    const img = await decodeImageAuto(bytes, first.path);
     if (!img.ok) return img;
     return ok({ modality: 'cxr', image: img.value });
   } catch (e) {

@@ -19,7 +19,8 @@ import type {
 export * from './methods';
 
 export interface ExplorerClient {
-  load(version: string): Promise<ExplorerPoints>;
+  /** Points of `version`, or of the active version when absent. */
+  load(version?: string): Promise<ExplorerPoints>;
   project(params: ProjectionParams, onProgress?: (p: ProjectionProgressMsg) => void): Job<ProjectionResult>;
   neighbours(index: number, k: number): Promise<NeighbourLists>;
   query(vector: Float32Array, k: number, method: ProjectionParams['method'], dims: 2 | 3): Promise<QueryResult>;

@@ -78,7 +78,8 @@ export interface ProjectionProgressMsg {
 
 export type ExplorerMethods = {
   /** Reads the library's embeddings of `version` (and their items) and keeps the vectors in the worker. */
-  load: { params: { version: string }; result: ExplorerPoints };
+  /** version: the model version to show; absent, the active one (read from storage, no encoders built). */
+  load: { params: { version?: string }; result: ExplorerPoints };
   project: { params: ProjectionParams; result: ProjectionResult; progress: ProjectionProgressMsg };
   /** Nearest points of each kind to point `index` by cosine in the full embedding space (self excluded). */
   neighbours: { params: { index: number; k: number }; result: NeighbourLists };

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { openStudioDb } from '../../storage/db';
 import { putEmbeddings, textEmbeddingId } from '../../storage/embeddings';
 import { putItems } from '../../storage/items';
+import { setSetting } from '../../storage/settings';
+import { putVersion } from '../../storage/versions';
 import type { StoredEmbedding, StoredItem } from '../../storage/types';
 import { makeNormal, makeRng } from '../../model/rng';
 import { RpcError } from '../protocol';
@@ -182,5 +184,35 @@ describe('projection cache in IndexedDB', () => {
     await b.load('v1');
     expect((await b.project({ method: 'umap', dims: 2 }).promise).cached).toBe(false);
     b.dispose();
+  });
+});
+
+describe('the active version, read from storage', () => {
+  const spawnWith = (db: Awaited<ReturnType<typeof openStudioDb>>, shippedVersion?: () => Promise<string>) => () => {
+    const w = new FakeWorker();
+    serveRpc<ExplorerMethods>(createExplorerHandlers({ openDb: async () => db, cache: memoryCache(), shippedVersion }), w.scope);
+    return w;
+  };
+
+  it('load() without a version shows the shipped weights, then a stored active version; an unknown id falls back', async () => {
+    const { db } = await makeLibrary(3);
+    const client = createExplorerClient(spawnWith(db, async () => 'v1'));
+    expect((await client.load()).version).toBe('v1');
+    expect((await client.load()).n).toBe(8);
+    await putVersion(db, { id: 'v0', name: 'fine-tuned', parent: 'v1', createdAt: 1, lineage: {} });
+    await setSetting(db, 'activeVersion', 'v0');
+    const p = await client.load();
+    expect(p.version).toBe('v0');
+    expect(p.ids).toEqual(['ds/ecg-000']);
+    await setSetting(db, 'activeVersion', 'ft-gone');
+    expect((await client.load()).version).toBe('v1');
+    client.dispose();
+  });
+
+  it('without a version and no shipped weights to fall back on, load says so', async () => {
+    const { db } = await makeLibrary(1);
+    const client = createExplorerClient(spawnWith(db));
+    await expect(client.load()).rejects.toThrow(/no version given/);
+    client.dispose();
   });
 });

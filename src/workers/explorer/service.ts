@@ -3,6 +3,7 @@
 // explorer.worker.ts so tests run it in-process (fake-indexeddb + FakeWorker).
 import { embeddingsOfVersion } from '../../storage/embeddings';
 import { allItems } from '../../storage/items';
+import { activeVersionId } from '../../storage/active-version';
 import type { StudioDb } from '../../storage/db';
 import { fitPca, projectPca, type PcaModel } from '../../model/projection/pca';
 import { runProjection } from '../../model/projection/project';
@@ -23,6 +24,8 @@ const MAX_K = 100;
 
 export interface ExplorerDeps {
   openDb(): Promise<StudioDb>;
+  /** The shipped weights' version (manifest.json); needed when load is called without a version. */
+  shippedVersion?(): Promise<string>;
   /** Overrides the cache (tests); default: memory in front of IndexedDB. */
   cache?: ProjectionCache;
 }
@@ -41,6 +44,10 @@ export function createExplorerHandlers(deps: ExplorerDeps): Handlers<ExplorerMet
 
   const db = lazyDb(deps.openDb);
   const getCache = async () => (cache ??= layeredCache(await db()));
+  const activeVersion = async (handle: StudioDb): Promise<string> => {
+    if (!deps.shippedVersion) throw badInput('explorer: no version given and no shipped weights to fall back on');
+    return activeVersionId(handle, await deps.shippedVersion());
+  };
   const need = (): Loaded => {
     if (!loaded) throw badInput('explorer: no library loaded (call load first)');
     return loaded;
@@ -65,8 +72,9 @@ export function createExplorerHandlers(deps: ExplorerDeps): Handlers<ExplorerMet
   };
 
   return {
-    async load({ version }) {
+    async load(params) {
       const handle = await db();
+      const version = params.version ?? (await activeVersion(handle));
       const [embeddings, items] = await Promise.all([embeddingsOfVersion(handle, version), allItems(handle)]);
       const built = buildPoints(version, embeddings, items);
       if (!loaded || loaded.points.itemSetHash !== built.points.itemSetHash || loaded.points.version !== version) {

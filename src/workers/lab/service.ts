@@ -26,7 +26,8 @@ import type { ModelHost, VersionModel } from './model-host';
 import { evalPromptSets, generatedPromptSets, paperPromptSets, toModelPromptSet } from './prompts';
 import { classOf, labelColumns, matchesFilter, selectLabelled, truthForPromptSet } from './sets';
 import { itemVectors } from './vectors';
-import { activeVersionId, exportVersion, importVersion, listVersions } from './versions';
+import { activeVersionId } from '../../storage/active-version';
+import { exportVersion, importVersion, listVersions } from './versions';
 import { badInput, cancelled } from '../shared/errors';
 
 export const CROSS_MODAL_CAVEAT =

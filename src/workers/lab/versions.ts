@@ -3,19 +3,13 @@
 import { exportBundle, importBundle, type VersionFile } from '../../model/finetune/version-files';
 import type { StudioDb } from '../../storage/db';
 import { countEmbeddingsOfVersion } from '../../storage/embeddings';
-import { getSetting } from '../../storage/settings';
+import { activeVersionId } from '../../storage/active-version';
 import type { StoredModelVersion } from '../../storage/types';
 import { allVersions, getVersion, putVersion } from '../../storage/versions';
 import type { VersionSummary } from './methods';
 import { isPredictorVersion } from './clinical/predictors';
 import { badInput } from '../shared/errors';
 
-
-export async function activeVersionId(db: StudioDb, shipped: string): Promise<string> {
-  const v = await getSetting(db, 'activeVersion');
-  if (!v || v === shipped) return shipped;
-  return (await getVersion(db, v)) ? v : shipped;
-}
 
 export async function listVersions(db: StudioDb, shipped: string): Promise<VersionSummary[]> {
   const active = await activeVersionId(db, shipped);

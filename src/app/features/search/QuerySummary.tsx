@@ -1,6 +1,7 @@
 // What was asked, how long it took, and the query's nearest report texts ("findings").
 import type { SearchResults } from '../../../workers/api';
 import { formatSimilarity } from '../../components/format';
+import { QueryPreview } from './QueryPreview';
 import { QueryWords } from './QueryWords';
 
 const KIND_NAMES = { cxr: 'Chest X-ray', ecg: 'ECG', text: 'Text' } as const;
@@ -8,14 +9,14 @@ const KIND_NAMES = { cxr: 'Chest X-ray', ecg: 'ECG', text: 'Text' } as const;
 interface Props {
   label: string;
   results: SearchResults;
-  previewUrl: string | null;
+  previewImage: Blob | null;
 }
 
-export function QuerySummary({ label, results, previewUrl }: Props) {
+export function QuerySummary({ label, results, previewImage }: Props) {
   const q = results.query;
   return (
-    <div className={`panel query-summary${previewUrl ? ' query-summary--with-preview' : ''}`}>
-      {previewUrl && <img className="query-summary__preview" src={previewUrl} alt="The query image" />}
+    <div className={`panel query-summary${previewImage ? ' query-summary--with-preview' : ''}`}>
+      {previewImage && <QueryPreview image={previewImage} />}
       <div>
         <div className="query-summary__head">
           <span className="tag">{KIND_NAMES[q.kind]}</span>

@@ -42,7 +42,7 @@ export default function SearchPage() {
       )}
       {results && (
         <div className={`results${search.running ? ' results--stale' : ''}`}>
-          <QuerySummary label={search.label} results={results} previewUrl={search.previewUrl} />
+          <QuerySummary label={search.label} results={results} previewImage={search.previewImage} />
           {kind !== 'text' && <PairingNotice pairing={pairing} />}
           <EcgResults hits={results.ecg} crossModal={kind === 'cxr'} />
           <CxrResults hits={results.cxr} crossModal={kind === 'ecg'} />

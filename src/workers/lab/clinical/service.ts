@@ -8,7 +8,7 @@ import { deleteVersion, getVersion } from '../../../storage/versions';
 import type { Progress } from '../../api';
 import type { ModelHost } from '../model-host';
 import type { CallCtx } from '../service';
-import { activeVersionId } from '../versions';
+import { activeVersionId } from '../../../storage/active-version';
 import { modalityInfo } from './items';
 import { runClinical } from './job';
 import type { ClinicalOptions, ClinicalOutcome, ClinicalProgress, ClinicalRunSpec, PredictorSummary } from './methods';
