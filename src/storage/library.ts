@@ -21,6 +21,18 @@ let persistAsked = false;
  * image and vectors, so each ingest counts only what it wrote. Throws StorageFullError when the quota is
  * exhausted (nothing is written).
  */
+/**
+ * The request `start` makes, or its synchronous throw (a row without its key) as a rejection: kept in the
+ * same Promise.all, so the requests made before it, which the abort then rejects, are observed too.
+ */
+function settled<T>(start: () => Promise<T>): Promise<T> {
+  try {
+    return start();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
 export async function saveLibraryBatch(db: StudioDb, b: LibraryBatch): Promise<Set<string>> {
   if (!persistAsked) {
     persistAsked = true;
@@ -32,15 +44,16 @@ export async function saveLibraryBatch(db: StudioDb, b: LibraryBatch): Promise<S
     // The existence check and the writes share this transaction, so no other tab writes in between;
     // only IndexedDB requests are awaited inside, which keeps the transaction alive.
     q(
-      Promise.all(b.items.map((r) => items.getKey(r.id))).then((keys) => {
+      Promise.all(b.items.map((r) => settled(() => items.getKey(r.id)))).then((keys) => {
         const stored = new Set<string>();
         b.items.forEach((r, i) => (keys[i] === undefined ? written : stored).add(r.id));
         const ops: Promise<unknown>[] = [];
-        for (const r of b.items) if (written.has(r.id)) ops.push(items.put(r));
-        for (const r of b.signals) if (!stored.has(r.id)) ops.push(tx.objectStore('signals').put(r));
-        for (const r of b.images) if (!stored.has(r.id)) ops.push(tx.objectStore('images').put(r));
+        const op = (start: () => Promise<unknown>) => ops.push(settled(start));
+        for (const r of b.items) if (written.has(r.id)) op(() => items.put(r));
+        for (const r of b.signals) if (!stored.has(r.id)) op(() => tx.objectStore('signals').put(r));
+        for (const r of b.images) if (!stored.has(r.id)) op(() => tx.objectStore('images').put(r));
         const rows = b.embeddings.filter((e) => e.modality === 'text' || !stored.has(e.id));
-        for (const blk of packBlocks(rows)) ops.push(tx.objectStore(BLOCK_STORE).add(blk));
+        for (const blk of packBlocks(rows)) op(() => tx.objectStore(BLOCK_STORE).add(blk));
         return Promise.all(ops);
       }),
     );
