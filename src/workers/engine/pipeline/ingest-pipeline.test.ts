@@ -1,9 +1,10 @@
 // Ingest as two stages over a bounded queue, on synthetic items (fake parsers, projection encoders,
 // fake-indexeddb): items read ahead of the encoder stay bounded; report lines keep the drop's order; one
-// failing parse among many is one line; a cancel mid-run and an encoder error end the run cleanly; decode
+// failing parse among many is one line; a cancel mid-run, a full disk and an encoder error end the run cleanly; decode
 // workers (in-process fakes running the real worker handlers) give the same report as in-line decoding.
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { StorageFullError } from '../../../storage/errors';
 import { fail, ok, type DatasetItem, type InputFile } from '../../../formats/types';
 import { openStudioDb } from '../../../storage/db';
 import { allItems } from '../../../storage/items';
@@ -17,6 +18,20 @@ import { LibraryIndex } from '../library-index';
 import { decodeHandlers } from './decode-handlers';
 import type { DecodeMethods } from './decode-methods';
 import { createDecodePool } from './decode-pool';
+
+// A write that finds the disk full on the call numbered `fullOnWrite` (0: never).
+const storage = vi.hoisted(() => ({ fullOnWrite: 0, writes: 0 }));
+vi.mock('../../../storage/library', async (importActual) => {
+  const actual = await importActual<typeof import('../../../storage/library')>();
+  return {
+    ...actual,
+    saveLibraryBatch: async (...args: Parameters<typeof actual.saveLibraryBatch>) => {
+      storage.writes++;
+      if (storage.writes === storage.fullOnWrite) throw new StorageFullError('test quota');
+      return actual.saveLibraryBatch(...args);
+    },
+  };
+});
 
 const INPUT_LEN = 12 * 1000;
 const file = (path: string, seed: number): InputFile => {
@@ -143,6 +158,26 @@ describe('ingest pipeline', () => {
     expect(live.loaded).toBeLessThanOrEqual((3 + 2 + 1) * 4);
     expect(await allItems(db)).toHaveLength(8);
     db.close();
+  });
+
+  it('stops on a full disk with what was saved, names every file not saved, and stops reading ahead', async () => {
+    storage.writes = 0;
+    storage.fullOnWrite = 3;
+    try {
+      const { ctx, db, live } = await setup({ batchSize: 4 });
+      const fs = files(60);
+      const r = await ingestFiles(ctx, fs);
+      expect(r.added).toBe(8);
+      expect(r.cancelled).toBe(false);
+      expect(r.storageFull).toEqual({ savedItems: 8, notSavedFiles: fs.slice(8).map((f) => f.path) });
+      expect(r.lines?.map((l) => l.file)).toEqual(fs.map((f) => f.path));
+      expect(r.lines?.slice(8).every((l) => l.status === 'not-saved')).toBe(true);
+      expect(live.loaded).toBeLessThanOrEqual((3 + 2 + 1) * 4);
+      expect(await allItems(db)).toHaveLength(8);
+      db.close();
+    } finally {
+      storage.fullOnWrite = 0;
+    }
   });
 
   it('gives the same report and library on decode workers as in-line, and stops the workers at the end', async () => {
