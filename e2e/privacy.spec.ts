@@ -2,7 +2,9 @@
 // worker takes its CSP from its own response, not from the page), and the app makes no request outside
 // its origin (the guard in ./guard.ts checks that for this and every other spec).
 import type { Page, Worker } from '@playwright/test';
+import { demoLibrary } from './demo';
 import { expect, test, type RequestLog } from './guard';
+import { LibraryPage } from './pages/library';
 
 function connectSrc(csp: string | undefined): string[] | null {
   const directive = (csp ?? '')
@@ -52,5 +54,24 @@ test('page and worker responses carry CSP connect-src \'self\'; no request leave
 
   // Every request so far stayed on the origin (the guard asserts it again at the end).
   expect(requestLog.urls.length).toBeGreaterThan(0);
+  expect(requestLog.offOrigin).toEqual([]);
+});
+
+test('ingest\'s decode workers start from a same-origin script of their own with the same CSP', async ({ page, requestLog }) => {
+  const workers: Worker[] = [];
+  page.on('worker', (w) => workers.push(w));
+  const library = new LibraryPage(page);
+  await library.open();
+  const origin = new URL(page.url()).origin;
+  // The demo library is more than one batch: the engine parses it on decode workers.
+  await library.loadDemo(demoLibrary().itemCount);
+  const decodeUrls = () => [...new Set([...requestLog.urls, ...workers.map((w) => w.url())].filter((u) => /\/decode\.worker[^/]*\.js$/.test(u)))];
+  await expect.poll(() => decodeUrls().length, { message: 'decode worker script requested' }).toBeGreaterThan(0);
+  for (const url of decodeUrls()) {
+    expect(url.startsWith(origin), url).toBe(true);
+    const headers = await headersOf(page, requestLog, url);
+    console.log(`decode worker ${url} CSP: ${headers['content-security-policy']}`);
+    expect(connectSrc(headers['content-security-policy']), url).toEqual(["'self'"]);
+  }
   expect(requestLog.offOrigin).toEqual([]);
 });

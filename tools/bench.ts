@@ -12,6 +12,7 @@ import { benchProjection } from './bench/projection';
 import { machineInfo, renderMarkdown, writeReport, type BenchReport, type BenchRow } from './bench/report';
 import { benchSearch } from './bench/search';
 import { benchResample } from './bench/resample';
+import { benchIngestRatio } from './bench/ingest-ratio';
 import { benchTraining } from './bench/training';
 import { benchTorchStep } from './bench/torch-step';
 import { benchWfdbLong } from './bench/wfdb-long';
@@ -54,6 +55,17 @@ async function main(): Promise<void> {
     });
   }
   if (want(2) || want(13)) await guard(13, 'ECG resampling', () => benchResample({ quick, log }));
+  if (want(2) || want(13)) {
+    await guard(13, 'Node ingest / encoder-only throughput', async () => {
+      await initBackend('wasm');
+      const encoders = await loadEncoders(fileWeightSource('public/weights'));
+      try {
+        return await benchIngestRatio({ quick, encoders, log });
+      } finally {
+        encoders.dispose();
+      }
+    });
+  }
   if (want(4)) await guard(4, 'linear probe and fine-tuning', () => benchFewshot({ quick, log }));
   const reserveMs = want(5) ? (quick ? 30_000 : 110_000) : 0;
   if (want(3)) await guard(3, 'training', async () => (await benchTraining({ quick, budget, reserveMs, log })).rows);

@@ -8,6 +8,7 @@ import { Engine } from './engine/service';
 import { broadcastLibraryChannel } from './engine/library-channel';
 import { engineHandlers } from './engine/handlers';
 import { realDeps } from './engine/real-deps';
+import { startBrowserDecoders } from './engine/pipeline/browser-decoders';
 import { loadBrowserModel, originWeights } from './engine/runtime';
 import { parseBackendParam, type EngineMethods } from './engine/methods';
 
@@ -29,6 +30,7 @@ let server: RpcServer | null = null;
 const engine = new Engine({
   openDb: () => openStudioDb(),
   deps: realDeps,
+  startDecoders: startBrowserDecoders,
   forced: parseBackendParam(scope.name),
   loadModel: (choice, db, active) =>
     loadBrowserModel(choice, db, active, { onDeviceLost: (reason) => server?.deviceLost(reason) }, originWeights(baseUrl, origin)),

@@ -22,6 +22,7 @@ import { makeProgress } from '../shared/progress';
 import { Leased } from '../shared/lease';
 import { lazyDb } from '../shared/lazy-db';
 import { ingestFiles } from './ingest';
+import type { StartDecoders } from './pipeline/decoders';
 import { reembedMissing } from './reembed';
 import { searchByVector } from './search';
 import { embedQueryFiles } from './query';
@@ -57,6 +58,8 @@ export interface EngineOptions {
   log?(level: 'warn' | 'error', message: string): void;
   /** Items per embed batch during ingest. */
   batchSize?: number;
+  /** Decode workers for ingest (the browser's pool); absent: parse in-line. */
+  startDecoders?: StartDecoders;
 }
 
 /** The model of one active-version setting: its encoders (leased per call) and its search index. */
@@ -282,7 +285,7 @@ export class Engine {
       const index = await this.index(u);
       const r = await withJournal(db, 'ingest', label, 0, (journal) =>
         ingestFiles(
-          { db, encoders: u.m.encoders, index, deps: this.o.deps, signal, onProgress, batchSize: this.o.batchSize, journal },
+          { db, encoders: u.m.encoders, index, deps: this.o.deps, signal, onProgress, batchSize: this.o.batchSize, journal, startDecoders: this.o.startDecoders },
           toInputFiles(files),
         ),
       );
