@@ -85,6 +85,15 @@ export function createExplorerHandlers(deps: ExplorerDeps): Handlers<ExplorerMet
         lastCoords.clear();
       }
       loaded = built;
+      // The page asks for the 2-D PCA map next: fit it while the point table travels to the page and is
+      // drawn (a macrotask, so the reply is posted first). project() finds the model in pcaModels.
+      setTimeout(() => {
+        try {
+          if (loaded === built && built.points.n > 0) pcaModel(built, 2);
+        } catch {
+          // project() fits again and reports the error to its caller
+        }
+      }, 0);
       return built.points;
     },
 
