@@ -3,6 +3,7 @@
 import type { StudioDb } from './db';
 import { writeTx } from './db';
 import type { StoredItem } from './types';
+import { SUMMARY_STORE, packItemSummaries } from './item-summaries';
 
 /** hash -> stored item, for the hashes that are in the library (one read transaction). */
 export async function itemsByContentHash(db: StudioDb, hashes: readonly string[]): Promise<Map<string, StoredItem>> {
@@ -32,5 +33,8 @@ export async function setItemIdentity(db: StudioDb, id: string, contentHash: str
   const row = await db.get('items', id);
   if (!row) return;
   const next: StoredItem = { ...row, contentHash, ...(dicomUid ? { dicomUid } : {}) };
-  await writeTx(db, ['items'], (tx) => [tx.objectStore('items').put(next)]);
+  await writeTx(db, ['items', SUMMARY_STORE], (tx) => [
+    tx.objectStore('items').put(next),
+    ...packItemSummaries([next]).map((b) => tx.objectStore(SUMMARY_STORE).add(b)),
+  ]);
 }

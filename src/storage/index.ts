@@ -9,6 +9,7 @@ export * from './signals';
 export * from './images';
 export * from './embeddings';
 export * from './embedding-blocks';
+export * from './item-summaries';
 export * from './versions';
 export * from './prompt-sets';
 export * from './settings';

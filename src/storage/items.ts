@@ -3,6 +3,7 @@ import type { StudioDb } from './db';
 import { writeTx } from './db';
 import type { Modality } from '../formats/types';
 import type { StoredItem } from './types';
+import { SUMMARY_STORE, packItemSummaries, readAllItems } from './item-summaries';
 
 export const getItem = (db: StudioDb, id: string): Promise<StoredItem | undefined> => db.get('items', id);
 
@@ -12,7 +13,8 @@ export const getItems = async (db: StudioDb, ids: readonly string[]): Promise<(S
   return rows.slice(0, ids.length) as (StoredItem | undefined)[];
 };
 
-export const allItems = (db: StudioDb): Promise<StoredItem[]> => db.getAll('items');
+/** Every item in id order (read from their packed copies when those are complete, see item-summaries.ts). */
+export const allItems = (db: StudioDb): Promise<StoredItem[]> => readAllItems(db);
 
 export const itemsByModality = (db: StudioDb, modality: Modality): Promise<StoredItem[]> =>
   db.getAllFromIndex('items', 'byModality', modality);
@@ -30,5 +32,9 @@ export async function existingIds(db: StudioDb, ids: readonly string[]): Promise
   return out;
 }
 
+/** Stores items and their packed summaries (item-summaries.ts) in one transaction. */
 export const putItems = (db: StudioDb, items: readonly StoredItem[]): Promise<void> =>
-  writeTx(db, ['items'], (tx, q) => items.forEach((it) => q(tx.objectStore('items').put(it))));
+  writeTx(db, ['items', SUMMARY_STORE], (tx, q) => {
+    items.forEach((it) => q(tx.objectStore('items').put(it)));
+    packItemSummaries(items).forEach((b) => q(tx.objectStore(SUMMARY_STORE).add(b)));
+  });

@@ -5,6 +5,7 @@ import { writeTx } from './db';
 import type { StoredEmbedding, StoredImage, StoredItem, StoredSignal } from './types';
 import { requestPersistOnce } from './quota';
 import { BLOCK_STORE, packBlocks } from './embedding-blocks';
+import { SUMMARY_STORE, packItemSummaries } from './item-summaries';
 
 export interface LibraryBatch {
   items: StoredItem[];
@@ -39,7 +40,7 @@ export async function saveLibraryBatch(db: StudioDb, b: LibraryBatch): Promise<S
     await requestPersistOnce(db);
   }
   const written = new Set<string>();
-  await writeTx(db, ['items', 'signals', 'images', BLOCK_STORE], (tx, q) => {
+  await writeTx(db, ['items', SUMMARY_STORE, 'signals', 'images', BLOCK_STORE], (tx, q) => {
     const items = tx.objectStore('items');
     // The existence check and the writes share this transaction, so no other tab writes in between;
     // only IndexedDB requests are awaited inside, which keeps the transaction alive.
@@ -50,6 +51,8 @@ export async function saveLibraryBatch(db: StudioDb, b: LibraryBatch): Promise<S
         const ops: Promise<unknown>[] = [];
         const op = (start: () => Promise<unknown>) => ops.push(settled(start));
         for (const r of b.items) if (written.has(r.id)) op(() => items.put(r));
+        // The explorer's packed copy of the items written, in the same transaction (item-summaries.ts).
+        for (const blk of packItemSummaries(b.items.filter((r) => written.has(r.id)))) op(() => tx.objectStore(SUMMARY_STORE).add(blk));
         for (const r of b.signals) if (!stored.has(r.id)) op(() => tx.objectStore('signals').put(r));
         for (const r of b.images) if (!stored.has(r.id)) op(() => tx.objectStore('images').put(r));
         const rows = b.embeddings.filter((e) => e.modality === 'text' || !stored.has(e.id));
@@ -61,10 +64,11 @@ export async function saveLibraryBatch(db: StudioDb, b: LibraryBatch): Promise<S
   return written;
 }
 
-/** Removes every item, signal, image, embedding and cached map; keeps versions, prompt sets and settings. */
+/** Removes every item (and its summary), signal, image, embedding and cached map; keeps versions, prompt sets and settings. */
 export const clearLibrary = (db: StudioDb): Promise<void> =>
-  writeTx(db, ['items', 'signals', 'images', BLOCK_STORE, 'projections'], (tx) => [
+  writeTx(db, ['items', SUMMARY_STORE, 'signals', 'images', BLOCK_STORE, 'projections'], (tx) => [
     tx.objectStore('items').clear(),
+    tx.objectStore(SUMMARY_STORE).clear(),
     tx.objectStore('signals').clear(),
     tx.objectStore('images').clear(),
     tx.objectStore(BLOCK_STORE).clear(),

@@ -5,6 +5,7 @@ import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { StudioSchema } from './schema';
 import { contentIdentityMigration } from './migration-content-identity';
 import { packEmbeddingsMigration } from './migration-pack-embeddings';
+import { itemSummariesMigration } from './migration-item-summaries';
 
 export interface Migration {
   /** Target schema version (1, 2, 3...). */
@@ -47,6 +48,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   contentIdentityMigration(4),
   packEmbeddingsMigration(5),
+  itemSummariesMigration(6),
 ];
 
 /** Throws when the list is not 1, 2, 3... in order with a description each. */

@@ -5,6 +5,7 @@ import type {
   StoredEmbeddingBlock,
   StoredImage,
   StoredItem,
+  StoredItemSummaryBlock,
   StoredModelVersion,
   StoredProjection,
   StoredPromptSet,
@@ -16,6 +17,7 @@ export const DB_NAME = 'medbind-studio';
 
 export interface StudioSchema extends DBSchema {
   items: { key: string; value: StoredItem; indexes: { byModality: string; byDataset: string; byContentHash: string; byDicomUid: string } };
+  itemSummaries: { key: number; value: StoredItemSummaryBlock };
   signals: { key: string; value: StoredSignal };
   images: { key: string; value: StoredImage };
   /** Legacy (schema 1-3): one record per row; migration 4 packs it into embeddingBlocks and deletes it. */
@@ -27,4 +29,4 @@ export interface StudioSchema extends DBSchema {
   kv: { key: string; value: StoredSetting };
 }
 
-export type StoreName = 'items' | 'signals' | 'images' | 'embeddingBlocks' | 'versions' | 'promptSets' | 'kv' | 'projections';
+export type StoreName = 'items' | 'itemSummaries' | 'signals' | 'images' | 'embeddingBlocks' | 'versions' | 'promptSets' | 'kv' | 'projections';

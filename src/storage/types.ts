@@ -67,6 +67,27 @@ export interface StoredEmbeddingBlock {
   vectors: Float32Array;
 }
 
+/**
+ * Store "itemSummaries", key = seq (auto-increment): packed copies of up to 4096 item records (see
+ * item-summaries.ts). ids[i], sourceName[i] and addedAt[i] are row i; each other column holds, per row, an
+ * index into dict (labels, meta and rest as JSON text).
+ */
+export interface StoredItemSummaryBlock {
+  seq?: number;
+  ids: string[];
+  sourceName: string[];
+  modality: Uint32Array;
+  dataset: Uint32Array;
+  split: Uint32Array;
+  text: Uint32Array;
+  labels: Uint32Array;
+  meta: Uint32Array;
+  /** JSON of the item's other fields (contentHash, dicomUid, patientKey...), "{}" when none. */
+  rest: Uint32Array;
+  addedAt: Float64Array;
+  dict: string[];
+}
+
 /** Store "versions": the shipped model plus fine-tuned descendants. key = id. */
 export interface StoredModelVersion {
   id: string; // shipped: manifest.version; fine-tuned: "ft-<timestamp>"

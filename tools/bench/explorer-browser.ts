@@ -13,6 +13,8 @@ import { chromium, type Page } from '@playwright/test';
 import config from '../../playwright.config';
 import { pointPosition } from '../../e2e/pages/plotly';
 import { MIGRATIONS } from '../../src/storage/migrations';
+import { packItemSummaries } from '../../src/storage/item-summaries';
+import type { StoredItem } from '../../src/storage/types';
 import type { BenchRow } from './report';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4373);
@@ -33,12 +35,38 @@ export interface ExplorerBrowserResult {
   error?: string;
 }
 
+const N_CLUSTERS = 8;
+const FILL_BATCH = 5000;
+
+/** The synthetic item i (the same in Node and in the page's fill). */
+const synItem = (i: number, texts: string[], addedAt: number): StoredItem => {
+  const c = i % N_CLUSTERS;
+  return {
+    id: `syn/${String(i).padStart(7, '0')}`, modality: i % 2 === 0 ? 'ecg' : 'cxr', dataset: 'synthetic',
+    sourceName: `syn-${String(i).padStart(7, '0')}`, labels: [LABELS[c % LABELS.length]], text: texts[c % texts.length],
+    split: 'train', meta: { cluster: c }, addedAt,
+  };
+};
+const synTexts = () => Array.from({ length: N_TEXTS }, (_, t) => `Synthetic report ${t}: ${LABELS[t % LABELS.length]}.`);
+
+/** The app's packed item summaries of each fill batch, columns as plain arrays (page.evaluate arguments are JSON). */
+function summaryBlocks(nItems: number, addedAt: number): Record<string, unknown>[][] {
+  const texts = synTexts();
+  const out: Record<string, unknown>[][] = [];
+  for (let start = 0; start < nItems; start += FILL_BATCH) {
+    const items = Array.from({ length: Math.min(nItems, start + FILL_BATCH) - start }, (_, k) => synItem(start + k, texts, addedAt));
+    out.push(packItemSummaries(items).map((b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Array.from(v as Uint32Array) : v]))));
+  }
+  return out;
+}
+
 const modelVersion = (): string => JSON.parse(readFileSync('public/weights/manifest.json', 'utf8')).version as string;
 
 /** Writes nItems items + embeddings and N_TEXTS text embeddings straight into "medbind-studio" (current schema). */
 export async function fillLibrary(page: Page, nItems: number, version: string): Promise<void> {
+  const addedAt = Date.now();
   await page.evaluate(
-    async ({ nItems, version, nTexts, labels, schemaVersion }) => {
+    async ({ nItems, version, nTexts, labels, schemaVersion, summaries, batch, nClusters, addedAt }) => {
       // Write only into the app's own database, once the app has created and migrated it.
       for (let tries = 0; ; tries++) {
         const dbs = await indexedDB.databases();
@@ -52,7 +80,6 @@ export async function fillLibrary(page: Page, nItems: number, version: string): 
         r.onerror = () => rej(r.error);
       });
       const d = 256;
-      const nClusters = 8;
       let seed = 12345;
       const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
       const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
@@ -66,11 +93,16 @@ export async function fillLibrary(page: Page, nItems: number, version: string): 
       const centres = Array.from({ length: nClusters }, () => unit(Float32Array.from({ length: d }, gauss)));
       const noisy = (c: Float32Array, s: number) => unit(Float32Array.from(c, (x) => x + s * gauss()));
       const texts = Array.from({ length: nTexts }, (_, t) => `Synthetic report ${t}: ${labels[t % labels.length]}.`);
-      const batch = 5000;
       for (let start = 0; start < nItems; start += batch) {
-        const tx = db.transaction(['items', 'embeddingBlocks'], 'readwrite');
+        const tx = db.transaction(['items', 'itemSummaries', 'embeddingBlocks'], 'readwrite');
         const items = tx.objectStore('items');
         const embs = tx.objectStore('embeddingBlocks');
+        // The items' packed summaries, as the app's batch write adds them (built in Node by packItemSummaries).
+        for (const b of summaries[start / batch]) {
+          const cols = ['modality', 'dataset', 'split', 'text', 'labels', 'meta', 'rest'];
+          const typed = (k: string, v: unknown) => (k === 'addedAt' ? Float64Array.from(v as number[]) : cols.includes(k) ? Uint32Array.from(v as number[]) : v);
+          tx.objectStore('itemSummaries').add(Object.fromEntries(Object.entries(b).map(([k, v]) => [k, typed(k, v)])));
+        }
         // Packed blocks as the app writes them: one record per modality and batch (ids + [rows, d] vectors).
         const blocks = { ecg: { ids: [] as string[], vecs: [] as Float32Array[] }, cxr: { ids: [] as string[], vecs: [] as Float32Array[] } };
         for (let i = start; i < Math.min(nItems, start + batch); i++) {
@@ -80,7 +112,7 @@ export async function fillLibrary(page: Page, nItems: number, version: string): 
           const label = labels[c % labels.length];
           items.put({
             id, modality, dataset: 'synthetic', sourceName: `syn-${String(i).padStart(7, '0')}`, labels: [label],
-            text: texts[c % nTexts], split: 'train', meta: { cluster: c }, addedAt: Date.now(),
+            text: texts[c % nTexts], split: 'train', meta: { cluster: c }, addedAt,
           });
           blocks[modality].ids.push(id);
           blocks[modality].vecs.push(noisy(centres[c], 0.08));
@@ -106,7 +138,7 @@ export async function fillLibrary(page: Page, nItems: number, version: string): 
       });
       db.close();
     },
-    { nItems, version, nTexts: N_TEXTS, labels: LABELS, schemaVersion: MIGRATIONS.length },
+    { nItems, version, nTexts: N_TEXTS, labels: LABELS, schemaVersion: MIGRATIONS.length, summaries: summaryBlocks(nItems, addedAt), batch: FILL_BATCH, nClusters: N_CLUSTERS, addedAt },
   );
 }
 

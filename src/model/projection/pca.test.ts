@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeNormal, makeRng } from '../rng';
-import { explainedRatio, fitPca, projectPca, sampleRows } from './pca';
+import { PCA_MAX_FIT_ROWS, covariance, explainedRatio, fitPca, projectPca, sampleRows } from './pca';
 
 /** Oracle: plain one-rotation-at-a-time Jacobi on the full covariance (textbook, no shortcuts). */
 function oracleEigen(a: number[][]): { values: number[]; vectors: number[][] } {
@@ -130,4 +130,73 @@ describe('fitPca', () => {
     expect(() => fitPca(new Float32Array(10), 3, 4, 2)).toThrow(/n\*d/);
     expect(() => fitPca(new Float32Array(12), 3, 4, 5)).toThrow(/k <= d/);
   });
+
+  it('computes the covariance of odd and even widths like the textbook formula', () => {
+    for (const d of [7, 10]) {
+      const rows = makeData(60, d, d);
+      const { cov } = covariance(Float32Array.from(rows.flat()), d, Uint32Array.from({ length: 60 }, (_, i) => i));
+      const ref = naiveCov(rows);
+      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) expect(cov[i * d + j]).toBeCloseTo(ref[i][j], 5);
+    }
+  });
 });
+
+/**
+ * Embedding-like data: n unit vectors in d dims around 12 cluster centres of unequal size, the centres
+ * spread along directions of decaying scale, each point with isotropic noise (as in a model's shared space).
+ */
+function clusteredUnitRows(n: number, d: number, seed: number): Float32Array {
+  const normal = makeNormal(makeRng(seed));
+  const rng = makeRng(seed + 1);
+  const nClusters = 12;
+  const dirs = Array.from({ length: nClusters }, () => Array.from({ length: d }, () => normal()));
+  const centres = Array.from({ length: nClusters }, (_, c) => {
+    const v = new Float64Array(d);
+    for (let j = 0; j < nClusters; j++) {
+      const w = (normal() * 2) / (j + 1);
+      for (let i = 0; i < d; i++) v[i] += w * dirs[j][i];
+    }
+    for (let i = 0; i < d; i++) v[i] += 0.3 * c * dirs[0][i];
+    return v;
+  });
+  const x = new Float32Array(n * d);
+  for (let r = 0; r < n; r++) {
+    const c = Math.min(nClusters - 1, Math.floor(nClusters * rng() * rng() * 1.5)); // unequal cluster sizes
+    let s = 0;
+    for (let i = 0; i < d; i++) s += (x[r * d + i] = centres[c][i] + 1.5 * normal()) ** 2;
+    const inv = 1 / Math.sqrt(s);
+    for (let i = 0; i < d; i++) x[r * d + i] *= inv;
+  }
+  return x;
+}
+
+describe('fitPca on a sample of the rows', () => {
+  it('finds the same axes and explained variance as the fit on every row (clustered unit vectors)', () => {
+    const n = 40_000;
+    const d = 64;
+    const k = 3;
+    const x = clusteredUnitRows(n, d, 21);
+    const full = fitPca(x, n, d, k, { maxFitRows: n });
+    const sample = fitPca(x, n, d, k, { seed: 42 });
+    expect(full.nFit).toBe(n);
+    expect(sample.nFit).toBe(PCA_MAX_FIT_ROWS);
+    // The data has distinct leading eigenvalues (else single axes would be ill-defined, spans compared only).
+    expect(full.variance[1] / full.variance[0]).toBeLessThan(0.9);
+    expect(full.variance[2] / full.variance[1]).toBeLessThan(0.9);
+    const fullRatio = explainedRatio(full);
+    const sampleRatio = explainedRatio(sample);
+    for (let c = 0; c < k; c++) {
+      let dot = 0;
+      for (let i = 0; i < d; i++) dot += full.components[c * d + i] * sample.components[c * d + i];
+      expect(dot).toBeGreaterThan(0.998); // same sign rule too, so the map is not mirrored (1,000 rows: 0.993)
+      expect(Math.abs(sampleRatio[c] - fullRatio[c]) / fullRatio[c]).toBeLessThan(0.02);
+    }
+    // Every point lands where the full fit puts it, within a fifth of the first axis' standard deviation.
+    const a = projectPca(full, x, n);
+    const b = projectPca(sample, x, n);
+    let worst = 0;
+    for (let i = 0; i < n * k; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    expect(worst / Math.sqrt(full.variance[0])).toBeLessThan(0.2);
+  });
+});
+

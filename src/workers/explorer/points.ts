@@ -1,6 +1,8 @@
-// Joins a model version's stored embeddings with their library items into the explorer's point table
+// Joins a model version's stored embeddings (packed blocks or rows) with their library items into the explorer's point table
 // (column layout, sorted by id) plus one [n, d] unit-vector matrix that never leaves the worker.
-import type { StoredEmbedding, StoredItem } from '../../storage/types';
+import type { StoredEmbedding } from '../../storage/types';
+import type { PackedEmbeddings } from '../../storage/embedding-blocks';
+import type { ItemSummary } from '../../storage/item-summaries';
 import { normaliseRows } from './neighbours';
 import { POINT_KINDS, type ExplorerPoints, type PointKind } from './methods';
 
@@ -21,28 +23,72 @@ export function hashIds(ids: readonly string[]): string {
   return `${ids.length}-${h1.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}`;
 }
 
+/** The rows of one version for the point table: the packed blocks' rows (see storage/embedding-blocks.ts) or plain rows. */
+type Rows = PackedEmbeddings | readonly StoredEmbedding[];
+
+/** Flattens rows of `version` into (id, modality, source array, offset) columns without per-row copies. */
+function columns(version: string, rows: Rows) {
+  const ids: string[] = [];
+  const modality: StoredEmbedding['modality'][] = [];
+  const src: Float32Array[] = [];
+  const off: number[] = [];
+  const dims: number[] = [];
+  if (Array.isArray(rows)) {
+    for (const r of rows as readonly StoredEmbedding[]) {
+      if (r.version !== version) continue;
+      ids.push(r.id);
+      modality.push(r.modality);
+      src.push(r.vector);
+      off.push(0);
+      dims.push(r.vector.length);
+    }
+  } else {
+    const p = rows as PackedEmbeddings;
+    if (p.version === version) {
+      for (const [kind, r] of p.byModality) {
+        r.ids.forEach((id, i) => {
+          ids.push(id);
+          modality.push(kind);
+          src.push(r.vectors);
+          off.push(i * r.dim);
+          dims.push(r.dim);
+        });
+      }
+    }
+  }
+  return { ids, modality, src, off, dims };
+}
+
 export function buildPoints(
   version: string,
-  embeddings: readonly StoredEmbedding[],
-  items: readonly StoredItem[],
+  embeddings: Rows,
+  items: readonly ItemSummary[],
 ): { points: ExplorerPoints; vectors: Float32Array } {
-  const rows = embeddings.filter((e) => e.version === version).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const n = rows.length;
-  const d = n ? rows[0].vector.length : 0;
+  const c = columns(version, embeddings);
+  const order = Array.from(c.ids.keys()).sort((a, b) => (c.ids[a] < c.ids[b] ? -1 : c.ids[a] > c.ids[b] ? 1 : 0));
+  const n = order.length;
+  const d = n ? c.dims[order[0]] : 0;
   const byId = new Map(items.map((it) => [it.id, it]));
-  const byText = new Map<string, StoredItem[]>();
+  const byText = new Map<string, ItemSummary[]>();
+  const keys = new Set<string>();
+  const seenMeta = new Set<object>(); // summaries share one meta object per distinct value
   for (const it of items) {
     const list = byText.get(it.text);
     if (list) list.push(it);
     else byText.set(it.text, [it]);
+    if (it.meta && !seenMeta.has(it.meta)) {
+      seenMeta.add(it.meta);
+      for (const k of Object.keys(it.meta)) keys.add(k);
+    }
   }
-  const metaKeys = [...new Set(items.flatMap((it) => Object.keys(it.meta ?? {})))].sort();
+  const metaKeys = [...keys].sort();
+  const sortedIds = order.map((i) => c.ids[i]);
   const points: ExplorerPoints = {
     version,
-    itemSetHash: hashIds(rows.map((r) => r.id)),
+    itemSetHash: hashIds(sortedIds),
     n,
     embedDim: d,
-    ids: new Array(n),
+    ids: sortedIds,
     kind: new Uint8Array(n),
     dataset: new Array(n),
     labels: new Array(n),
@@ -54,30 +100,31 @@ export function buildPoints(
     orphans: 0,
   };
   const vectors = new Float32Array(n * d);
-  rows.forEach((row, i) => {
-    if (row.vector.length !== d) {
-      throw new Error(`embedding ${row.id} of version ${version} has ${row.vector.length} dims, expected ${d}`);
+  order.forEach((row, i) => {
+    const id = c.ids[row];
+    const modality = c.modality[row];
+    if (c.dims[row] !== d) {
+      throw new Error(`embedding ${id} of version ${version} has ${c.dims[row]} dims, expected ${d}`);
     }
-    vectors.set(row.vector, i * d);
-    points.ids[i] = row.id;
-    points.kind[i] = POINT_KINDS.indexOf(row.modality as PointKind);
-    if (row.modality === 'text') {
-      const text = row.id.startsWith(TEXT_PREFIX) ? row.id.slice(TEXT_PREFIX.length) : row.id;
+    vectors.set(c.src[row].subarray(c.off[row], c.off[row] + d), i * d);
+    points.kind[i] = POINT_KINDS.indexOf(modality as PointKind);
+    if (modality === 'text') {
+      const text = id.startsWith(TEXT_PREFIX) ? id.slice(TEXT_PREFIX.length) : id;
       const carriers = byText.get(text) ?? [];
       points.text[i] = text;
-      points.labels[i] = [...new Set(carriers.flatMap((c) => c.labels))].sort();
-      points.dataset[i] = [...new Set(carriers.map((c) => c.dataset))].join(', ');
+      points.labels[i] = [...new Set(carriers.flatMap((x) => x.labels))].sort();
+      points.dataset[i] = [...new Set(carriers.map((x) => x.dataset))].join(', ');
       points.sourceName[i] = text.length > 60 ? `${text.slice(0, 57)}…` : text;
       points.split[i] = '';
       points.count[i] = carriers.length;
       return;
     }
-    const it = byId.get(row.id);
+    const it = byId.get(id);
     if (!it) points.orphans++;
     points.text[i] = it?.text ?? '';
     points.labels[i] = it?.labels ?? [];
     points.dataset[i] = it?.dataset ?? '';
-    points.sourceName[i] = it?.sourceName ?? row.id;
+    points.sourceName[i] = it?.sourceName ?? id;
     points.split[i] = it?.split ?? '';
     points.count[i] = 1;
     if (it?.meta) for (const [k, v] of Object.entries(it.meta)) points.meta[k][i] = v;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openStudioDb } from '../../storage/db';
 import { putEmbeddings, textEmbeddingId } from '../../storage/embeddings';
 import { putItems } from '../../storage/items';
+import { SUMMARY_STORE, readItemSummaries } from '../../storage/item-summaries';
 import { setSetting } from '../../storage/settings';
 import { putVersion } from '../../storage/versions';
 import type { StoredEmbedding, StoredItem } from '../../storage/types';
@@ -72,6 +73,17 @@ describe('explorer worker', () => {
     expect(p.meta.age[e]).toBe(44);
     expect(p.sourceName[e]).toBe('ds/ecg-004.x');
     client.dispose();
+  });
+
+  it('the point table read from the packed item summaries is the one the item records give', async () => {
+    const { db } = await makeLibrary(10);
+    expect((await readItemSummaries(db)).packed).toBe(true);
+    const fromSummaries = await setup(db).client.load('v1');
+    await db.clear(SUMMARY_STORE); // no summaries: the explorer reads the item records
+    expect((await readItemSummaries(db)).packed).toBe(false);
+    const fromItems = await setup(db).client.load('v1');
+    expect(fromSummaries).toEqual(fromItems);
+    expect(fromSummaries.meta.age.filter((v) => v !== null).length).toBe(20);
   });
 
   it('computes PCA at once and caches UMAP/t-SNE per version and item set', async () => {

@@ -1,8 +1,8 @@
 // The explorer worker's handlers: load a version's vectors from IndexedDB once, compute maps (cached),
 // answer neighbour and text-query questions in the full space, and build export files. Kept apart from
 // explorer.worker.ts so tests run it in-process (fake-indexeddb + FakeWorker).
-import { embeddingsOfVersion } from '../../storage/embeddings';
-import { allItems } from '../../storage/items';
+import { readPackedEmbeddings } from '../../storage/embedding-blocks';
+import { SUMMARY_BLOCK_ROWS, compactItemSummaries, readItemSummaries } from '../../storage/item-summaries';
 import { activeVersionId } from '../../storage/active-version';
 import type { StudioDb } from '../../storage/db';
 import { fitPca, projectPca, type PcaModel } from '../../model/projection/pca';
@@ -42,6 +42,7 @@ export function createExplorerHandlers(deps: ExplorerDeps): Handlers<ExplorerMet
   const pcaModels = new Map<string, PcaModel>(); // key: hash|dims
   const lastCoords = new Map<string, Float32Array>(); // method|dims -> coords of the loaded set
 
+  let compactPending = false;
   const db = lazyDb(deps.openDb);
   const getCache = async () => (cache ??= layeredCache(await db()));
   const activeVersion = async (handle: StudioDb): Promise<string> => {
@@ -75,13 +76,24 @@ export function createExplorerHandlers(deps: ExplorerDeps): Handlers<ExplorerMet
     async load(params) {
       const handle = await db();
       const version = params.version ?? (await activeVersion(handle));
-      const [embeddings, items] = await Promise.all([embeddingsOfVersion(handle, version), allItems(handle)]);
-      const built = buildPoints(version, embeddings, items);
+      const [embeddings, summaries] = await Promise.all([readPackedEmbeddings(handle, version), readItemSummaries(handle)]);
+      const built = buildPoints(version, embeddings, summaries.items);
+      // Many small ingest blocks are rewritten as full ones, after the first map (not before the first draw).
+      compactPending = summaries.packed && summaries.blocks > Math.ceil(summaries.items.length / SUMMARY_BLOCK_ROWS);
       if (!loaded || loaded.points.itemSetHash !== built.points.itemSetHash || loaded.points.version !== version) {
         pcaModels.clear();
         lastCoords.clear();
       }
       loaded = built;
+      // The page asks for the 2-D PCA map next: fit it while the point table travels to the page and is
+      // drawn (a macrotask, so the reply is posted first). project() finds the model in pcaModels.
+      setTimeout(() => {
+        try {
+          if (loaded === built && built.points.n > 0) pcaModel(built, 2);
+        } catch {
+          // project() fits again and reports the error to its caller
+        }
+      }, 0);
       return built.points;
     },
 
@@ -114,6 +126,10 @@ export function createExplorerHandlers(deps: ExplorerDeps): Handlers<ExplorerMet
         });
       }
       lastCoords.set(`${method}|${dims}`, result.coords);
+      if (compactPending) {
+        compactPending = false;
+        void db().then(compactItemSummaries).catch(() => undefined); // a failed rewrite leaves the blocks as they were
+      }
       // The worker keeps its copy (for query placement); the page gets a transferred clone.
       const coords = result.coords.slice();
       return withTransfer({ ...result, coords }, [coords.buffer]);
