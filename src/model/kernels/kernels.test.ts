@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';
 import { makeNormal, makeRng } from '../rng';
+import { simdBatchMatMulCalls } from './batch-matmul';
 import { registerTrainingKernels, restoreStockKernels, trainingKernelsRegistered } from './index';
+import { simdMatmulFor } from './simd-matmul';
 
 function randn(size: number, seed: number): Float32Array {
   const normal = makeNormal(makeRng(seed));
@@ -104,4 +106,105 @@ describe('wasm BatchMatMul with transpose flags', () => {
       expect(maxAbsDiff(await on('wasm', fn), await on('cpu', fn))).toBeLessThan(1e-4);
     });
   }
+});
+
+describe('SIMD batched matmul (simd-matmul.ts) against a Float64 oracle', () => {
+  /** c[t] = a[t] @ (nt ? b[t]^T : b[t]) in Float64. */
+  function oracle(a: Float32Array, b: Float32Array, batch: number, m: number, k: number, n: number, nt: boolean, bBroadcast: boolean): Float64Array {
+    const c = new Float64Array(batch * m * n);
+    for (let t = 0; t < batch; t++) {
+      const bo = bBroadcast ? 0 : t * k * n;
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let q = 0; q < k; q++) s += a[t * m * k + i * k + q] * (nt ? b[bo + j * k + q] : b[bo + q * n + j]);
+          c[t * m * n + i * n + j] = s;
+        }
+    }
+    return c;
+  }
+  const cases = [
+    { form: 'nn', batch: 3, m: 5, k: 7, n: 4 },
+    { form: 'nn', batch: 2, m: 4, k: 3, n: 36 }, // two 16-wide groups + one 4-wide
+    { form: 'nn', batch: 4, m: 13, k: 16, n: 16 },
+    { form: 'nn', batch: 2, m: 1, k: 1, n: 8 },
+    { form: 'nt', batch: 3, m: 5, k: 12, n: 7 }, // 8 + a last 4
+    { form: 'nt', batch: 2, m: 6, k: 4, n: 3 },
+    { form: 'nt', batch: 4, m: 13, k: 32, n: 13 },
+  ] as const;
+  for (const c of cases) {
+    for (const bBroadcast of [false, true]) {
+      it(`${c.form} batch ${c.batch} ${c.m}x${c.k}x${c.n}${bBroadcast ? ', b broadcast' : ''}`, () => {
+        const memory = new WebAssembly.Memory({ initial: 1 });
+        const kernels = simdMatmulFor(memory);
+        expect(kernels).not.toBeNull();
+        const aLen = c.batch * c.m * c.k;
+        const bLen = (bBroadcast ? 1 : c.batch) * c.k * c.n;
+        const cLen = c.batch * c.m * c.n;
+        const heap = new Float32Array(memory.buffer);
+        const [aOff, bOff, cOff] = [4, 4 + aLen + 1, 4 + aLen + 1 + bLen + 3]; // odd offsets: unaligned rows
+        const a = randn(aLen, 10 + c.k);
+        const b = randn(bLen, 20 + c.n);
+        heap.set(a, aOff);
+        heap.set(b, bOff);
+        heap.fill(NaN, cOff - 1, cOff + cLen + 1);
+        kernels![c.form](aOff * 4, bOff * 4, cOff * 4, c.batch, c.m, c.k, c.n, c.m * c.k * 4, bBroadcast ? 0 : c.k * c.n * 4);
+        const want = oracle(a, b, c.batch, c.m, c.k, c.n, c.form === 'nt', bBroadcast);
+        expect(maxAbsDiff(heap.subarray(cOff, cOff + cLen), want)).toBeLessThan(1e-4 * Math.sqrt(c.k));
+        expect(heap[cOff - 1]).toBeNaN(); // nothing written outside c
+        expect(heap[cOff + cLen]).toBeNaN();
+      });
+    }
+  }
+});
+
+describe('wasm BatchMatMul with a batch > 1 (the SIMD path)', () => {
+  const shapes: { a: number[]; b: number[]; ta: boolean; tb: boolean }[] = [
+    { a: [8, 13, 16], b: [8, 16, 13], ta: false, tb: false }, // scores as q @ k^T materialised (N % 4 != 0: nt form)
+    { a: [8, 13, 13], b: [8, 13, 16], ta: false, tb: false }, // attn @ v
+    { a: [8, 13, 16], b: [8, 13, 16], ta: false, tb: true }, // q @ k^T
+    { a: [8, 13, 13], b: [8, 13, 16], ta: true, tb: false }, // attn^T @ dOut
+    { a: [2, 3, 5, 8], b: [8, 20], ta: false, tb: false }, // broadcast b
+    { a: [5, 8], b: [3, 8, 12], ta: false, tb: false }, // broadcast a
+    { a: [4, 6, 10], b: [4, 10, 6], ta: false, tb: false }, // neither K nor N a multiple of 4: stock kernel
+  ];
+  for (const s of shapes) {
+    it(`a [${s.a}]${s.ta ? '^T' : ''} @ b [${s.b}]${s.tb ? '^T' : ''} equals the stock wasm kernel and cpu`, async () => {
+      const av = randn(s.a.reduce((p, d) => p * d, 1), 30);
+      const bv = randn(s.b.reduce((p, d) => p * d, 1), 31);
+      const fn = () => tf.matMul(tf.tensor(av, s.a), tf.tensor(bv, s.b), s.ta, s.tb);
+      const before = simdBatchMatMulCalls();
+      const ours = await on('wasm', fn);
+      const tiled = s.a.at(-1)! % 4 === 0 || s.b.at(-1)! % 4 === 0;
+      expect(simdBatchMatMulCalls() - before).toBe(tiled ? 1 : 0);
+      restoreStockKernels('wasm');
+      let stock: Float32Array;
+      try {
+        stock = await on('wasm', fn);
+      } finally {
+        registerTrainingKernels('wasm');
+      }
+      expect(maxAbsDiff(ours, stock)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(ours, await on('cpu', fn))).toBeLessThan(1e-4);
+    });
+  }
+
+  it('attention gradients (all four batched products) agree with cpu', async () => {
+    const q = randn(6 * 11 * 8, 40);
+    const k = randn(6 * 11 * 8, 41);
+    const v = randn(6 * 11 * 8, 42);
+    const fn = () =>
+      tf.tidy(() => {
+        const loss = (qq: tf.Tensor, kk: tf.Tensor, vv: tf.Tensor) => {
+          const attn = tf.softmax(tf.matMul(qq as tf.Tensor3D, kk as tf.Tensor3D, false, true));
+          return tf.sum(tf.square(tf.matMul(attn, vv as tf.Tensor3D)));
+        };
+        const g = tf.grads(loss)([tf.tensor3d(q, [6, 11, 8]), tf.tensor3d(k, [6, 11, 8]), tf.tensor3d(v, [6, 11, 8])]);
+        return tf.concat(g.map((x) => x.reshape([-1])));
+      });
+    const before = simdBatchMatMulCalls();
+    const ours = await on('wasm', fn);
+    expect(simdBatchMatMulCalls() - before).toBeGreaterThanOrEqual(4);
+    expect(maxAbsDiff(ours, await on('cpu', fn))).toBeLessThan(1e-3);
+  });
 });
