@@ -44,7 +44,7 @@ beforeAll(async () => {
 
 describe('registration', () => {
   it('initBackend registers the training kernels', () => {
-    expect(trainingKernelsRegistered('wasm').sort()).toEqual(['BatchMatMul', 'Conv2DBackpropFilter', 'UnsortedSegmentSum']);
+    expect(trainingKernelsRegistered('wasm').sort()).toEqual(['BatchMatMul', 'Conv2DBackpropFilter', 'GatherV2', 'UnsortedSegmentSum']);
     expect(trainingKernelsRegistered('cpu').sort()).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeDefined();
   });
@@ -206,5 +206,38 @@ describe('wasm BatchMatMul with a batch > 1 (the SIMD path)', () => {
     const ours = await on('wasm', fn);
     expect(simdBatchMatMulCalls() - before).toBeGreaterThanOrEqual(4);
     expect(maxAbsDiff(ours, await on('cpu', fn))).toBeLessThan(1e-3);
+  });
+});
+
+describe('wasm GatherV2 (row copies)', () => {
+  const cases: { x: number[]; ids: number[]; idShape: number[]; axis: number }[] = [
+    { x: [30, 6], ids: [0, 3, 3, 29, 7, 0], idShape: [6], axis: 0 },
+    { x: [10, 2, 3], ids: [9, 0, 4, 4], idShape: [2, 2], axis: 0 },
+    { x: [5, 4], ids: [3, 0, 1], idShape: [3], axis: -2 },
+    { x: [5, 4], ids: [3, 0, 1], idShape: [3], axis: 1 }, // not rows: the stock kernel
+  ];
+  for (const c of cases) {
+    it(`x [${c.x}] ids [${c.idShape}] axis ${c.axis} equals the stock wasm kernel and cpu`, async () => {
+      const xv = randn(c.x.reduce((p, d) => p * d, 1), 50);
+      const fn = () => tf.gather(tf.tensor(xv, c.x), tf.tensor(c.ids, c.idShape, 'int32'), c.axis);
+      const ours = await on('wasm', fn);
+      restoreStockKernels('wasm');
+      let stock: Float32Array;
+      try {
+        stock = await on('wasm', fn);
+      } finally {
+        registerTrainingKernels('wasm');
+      }
+      expect(maxAbsDiff(ours, stock)).toBe(0);
+      expect(maxAbsDiff(ours, await on('cpu', fn))).toBe(0);
+    });
+  }
+
+  it('rejects an index out of range, naming it', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const ids = tf.tensor1d([0, 2], 'int32');
+    expect(() => tf.gather(x, ids)).toThrow(/index value 2 is not in \[0, 1\]/);
+    tf.dispose([x, ids]);
   });
 });
