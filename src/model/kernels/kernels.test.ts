@@ -44,7 +44,7 @@ beforeAll(async () => {
 
 describe('registration', () => {
   it('initBackend registers the training kernels', () => {
-    expect(trainingKernelsRegistered('wasm').sort()).toEqual(['BatchMatMul', 'Conv2DBackpropFilter', 'GatherV2', 'UnsortedSegmentSum']);
+    expect(trainingKernelsRegistered('wasm').sort()).toEqual(['BatchMatMul', 'Conv2DBackpropFilter', 'GatherV2', 'Slice', 'UnsortedSegmentSum']);
     expect(trainingKernelsRegistered('cpu').sort()).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeDefined();
   });
@@ -239,5 +239,41 @@ describe('wasm GatherV2 (row copies)', () => {
     const ids = tf.tensor1d([0, 2], 'int32');
     expect(() => tf.gather(x, ids)).toThrow(/index value 2 is not in \[0, 1\]/);
     tf.dispose([x, ids]);
+  });
+});
+
+describe('wasm Slice (contiguous runs in the heap)', () => {
+  const cases: { x: number[]; begin: number[]; size: number[]; dtype?: 'int32' }[] = [
+    { x: [16, 3, 40], begin: [0, 1, 0], size: [16, 1, 40] }, // attention's q/k/v parts
+    { x: [4, 5, 6], begin: [1, 2, 3], size: [2, 3, 2] },
+    { x: [3, 4, 5, 6, 2], begin: [1, 0, 2, 1, 0], size: [2, 4, 2, 5, 2] }, // rank 5
+    { x: [2, 3, 4, 5, 6, 7], begin: [0, 1, 0, 2, 3, 1], size: [2, 2, 4, 1, 3, 5] }, // rank 6
+    { x: [10], begin: [3], size: [-1] },
+    { x: [7, 9], begin: [2, 4], size: [0, 3] }, // empty
+    { x: [5, 6], begin: [1, 0], size: [3, 6], dtype: 'int32' },
+  ];
+  for (const c of cases) {
+    it(`x [${c.x}] begin [${c.begin}] size [${c.size}]${c.dtype ? ' int32' : ''} equals the stock wasm kernel and cpu`, async () => {
+      const n = c.x.reduce((p, d) => p * d, 1);
+      const xv = c.dtype === 'int32' ? Int32Array.from({ length: n }, (_, i) => i * 7 - 30) : randn(n, 60);
+      const fn = () => tf.slice(tf.tensor(xv, c.x, c.dtype ?? 'float32'), c.begin, c.size).toFloat();
+      const ours = await on('wasm', fn);
+      restoreStockKernels('wasm');
+      let stock: Float32Array;
+      try {
+        stock = await on('wasm', fn);
+      } finally {
+        registerTrainingKernels('wasm');
+      }
+      expect(ours.length).toBe(stock.length);
+      expect(maxAbsDiff(ours, stock)).toBe(0);
+      expect(maxAbsDiff(ours, await on('cpu', fn))).toBe(0);
+    });
+  }
+
+  it('gives the gradient of a slice (a pad) on wasm as on cpu', async () => {
+    const xv = randn(4 * 6 * 5, 61);
+    const fn = () => tf.grad((x: tf.Tensor) => tf.sum(tf.square(tf.slice(x, [1, 2, 0], [2, 3, 5]))))(tf.tensor3d(xv, [4, 6, 5]));
+    expect(maxAbsDiff(await on('wasm', fn), await on('cpu', fn))).toBeLessThan(1e-5);
   });
 });
