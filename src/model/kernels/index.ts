@@ -1,12 +1,12 @@
 // Registers the training kernels that tfjs lacks or runs as scalar loops, for the cpu and wasm backends:
 // UnsortedSegmentSum (embedding gradient), Conv2DBackpropFilter (im2col + matmul) and, on wasm, a
-// BatchMatMul with SIMD batches and materialised transposes, and GatherV2 and Slice as heap copies.
+// BatchMatMul with SIMD batches and materialised transposes, and GatherV2, Slice and SplitV as heap copies.
 // The stock kernels are kept so that they can be restored.
 import * as tf from '@tensorflow/tfjs';
 import { makeTransposingBatchMatMul } from './batch-matmul';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeGatherRows } from './gather-rows';
-import { makeSliceRuns } from './slice-runs';
+import { makeSliceRuns, makeSplitRuns } from './slice-runs';
 import { unsortedSegmentSumKernelFunc } from './unsorted-segment-sum';
 
 export type KernelBackend = 'cpu' | 'wasm';
@@ -40,6 +40,10 @@ export function registerTrainingKernels(backendName: KernelBackend): void {
     replace('Slice', 'wasm', (original) => {
       if (!original) throw new Error('kernels: wasm Slice missing (import @tensorflow/tfjs-backend-wasm first)');
       return makeSliceRuns(original);
+    });
+    replace('SplitV', 'wasm', (original) => {
+      if (!original) throw new Error('kernels: wasm SplitV missing (import @tensorflow/tfjs-backend-wasm first)');
+      return makeSplitRuns(original);
     });
   }
 }

@@ -44,7 +44,7 @@ beforeAll(async () => {
 
 describe('registration', () => {
   it('initBackend registers the training kernels', () => {
-    expect(trainingKernelsRegistered('wasm').sort()).toEqual(['BatchMatMul', 'Conv2DBackpropFilter', 'GatherV2', 'Slice', 'UnsortedSegmentSum']);
+    expect(trainingKernelsRegistered('wasm').sort()).toEqual(['BatchMatMul', 'Conv2DBackpropFilter', 'GatherV2', 'Slice', 'SplitV', 'UnsortedSegmentSum']);
     expect(trainingKernelsRegistered('cpu').sort()).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeDefined();
   });
@@ -274,6 +274,41 @@ describe('wasm Slice (contiguous runs in the heap)', () => {
   it('gives the gradient of a slice (a pad) on wasm as on cpu', async () => {
     const xv = randn(4 * 6 * 5, 61);
     const fn = () => tf.grad((x: tf.Tensor) => tf.sum(tf.square(tf.slice(x, [1, 2, 0], [2, 3, 5]))))(tf.tensor3d(xv, [4, 6, 5]));
+    expect(maxAbsDiff(await on('wasm', fn), await on('cpu', fn))).toBeLessThan(1e-5);
+  });
+});
+
+describe('wasm SplitV (one run-copying slice per part)', () => {
+  const cases: { x: number[]; split: number | number[]; axis: number }[] = [
+    { x: [6, 9], split: 3, axis: 1 },
+    { x: [4, 10, 3], split: [2, -1, 5], axis: 1 },
+    { x: [2, 5, 3, 4], split: [1, 0, 1], axis: 0 }, // an empty part
+    { x: [3, 8, 5], split: 2, axis: -2 },
+  ];
+  for (const c of cases) {
+    it(`x [${c.x}] split ${JSON.stringify(c.split)} axis ${c.axis} equals the stock wasm kernel and cpu`, async () => {
+      const xv = randn(c.x.reduce((p, d) => p * d, 1), 70);
+      const fn = () => tf.concat(tf.split(tf.tensor(xv, c.x), c.split, c.axis).map((t, i) => tf.add(t.reshape([-1]), i * 100)));
+      const ours = await on('wasm', fn);
+      restoreStockKernels('wasm');
+      let stock: Float32Array;
+      try {
+        stock = await on('wasm', fn);
+      } finally {
+        registerTrainingKernels('wasm');
+      }
+      expect(maxAbsDiff(ours, stock)).toBe(0);
+      expect(maxAbsDiff(ours, await on('cpu', fn))).toBe(0);
+    });
+  }
+
+  it('gives the gradient of a concat (a split) on wasm as on cpu', async () => {
+    const a = randn(2 * 7 * 3, 71);
+    const b = randn(2 * 7 * 5, 72);
+    const fn = () => {
+      const g = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(tf.concat([x, y], 2))))([tf.tensor3d(a, [2, 7, 3]), tf.tensor3d(b, [2, 7, 5])]);
+      return tf.concat(g.map((t) => t.reshape([-1])));
+    };
     expect(maxAbsDiff(await on('wasm', fn), await on('cpu', fn))).toBeLessThan(1e-5);
   });
 });

@@ -63,3 +63,40 @@ export function makeSliceRuns(original: tf.KernelFunc): tf.KernelFunc {
     return out;
   };
 }
+
+/**
+ * SplitV for wasm as one run-copying slice per part (the stock kernel calls its own Slice, which copies
+ * the whole input out of the heap once per part: the gradient of every concat, e.g. the conv stem's im2col).
+ */
+export function makeSplitRuns(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const { x } = inputs as { x: tf.TensorInfo };
+    const { numOrSizeSplits, axis } = attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
+    const rank = x.shape.length;
+    if ((x.dtype !== 'float32' && x.dtype !== 'int32') || rank === 0 || !Number.isInteger(axis) || axis < -rank || axis >= rank) return original(args);
+    const ax = (axis + rank) % rank;
+    const dim = x.shape[ax];
+    let sizes: number[];
+    if (typeof numOrSizeSplits === 'number') {
+      if (numOrSizeSplits <= 0 || dim % numOrSizeSplits !== 0) return original(args); // the stock kernel reports it
+      sizes = new Array<number>(numOrSizeSplits).fill(dim / numOrSizeSplits);
+    } else {
+      sizes = [...numOrSizeSplits];
+      const free = sizes.indexOf(-1);
+      if (free >= 0) sizes[free] = dim - sizes.reduce((a, s, i) => (i === free ? a : a + s), 0);
+      if (sizes.some((s) => !Number.isInteger(s) || s < 0) || sizes.reduce((a, s) => a + s, 0) !== dim) return original(args);
+    }
+    const slice = makeSliceRuns(() => {
+      throw new Error('kernels: SplitV part outside its input');
+    });
+    const begin = new Array<number>(rank).fill(0);
+    return sizes.map((s) => {
+      const size = [...x.shape];
+      size[ax] = s;
+      const part = slice({ inputs: { x }, backend, attrs: { begin: [...begin], size } as unknown as tf.NamedAttrMap }) as tf.TensorInfo;
+      begin[ax] += s;
+      return part;
+    });
+  };
+}
