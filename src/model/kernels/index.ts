@@ -1,12 +1,15 @@
 // Registers the training kernels that tfjs lacks or runs as scalar loops, for the cpu and wasm backends:
 // UnsortedSegmentSum (embedding gradient), Conv2DBackpropFilter (im2col + matmul) and, on wasm, a
-// BatchMatMul with SIMD batches and materialised transposes, and GatherV2, Slice and SplitV as heap copies.
+// BatchMatMul with SIMD batches and materialised transposes, GatherV2, Slice and SplitV as heap copies,
+// Identity as a shared reference and Sum over leading axes as one pass down the rows.
 // The stock kernels are kept so that they can be restored.
 import * as tf from '@tensorflow/tfjs';
 import { makeTransposingBatchMatMul } from './batch-matmul';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeGatherRows } from './gather-rows';
+import { makeSharedIdentity } from './shared-identity';
 import { makeSliceRuns, makeSplitRuns } from './slice-runs';
+import { makeLeadingSum } from './sum-leading';
 import { unsortedSegmentSumKernelFunc } from './unsorted-segment-sum';
 
 export type KernelBackend = 'cpu' | 'wasm';
@@ -44,6 +47,14 @@ export function registerTrainingKernels(backendName: KernelBackend): void {
     replace('SplitV', 'wasm', (original) => {
       if (!original) throw new Error('kernels: wasm SplitV missing (import @tensorflow/tfjs-backend-wasm first)');
       return makeSplitRuns(original);
+    });
+    replace('Identity', 'wasm', (original) => {
+      if (!original) throw new Error('kernels: wasm Identity missing (import @tensorflow/tfjs-backend-wasm first)');
+      return makeSharedIdentity(original);
+    });
+    replace('Sum', 'wasm', (original) => {
+      if (!original) throw new Error('kernels: wasm Sum missing (import @tensorflow/tfjs-backend-wasm first)');
+      return makeLeadingSum(original);
     });
   }
 }

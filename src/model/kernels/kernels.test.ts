@@ -5,6 +5,7 @@ import { makeNormal, makeRng } from '../rng';
 import { simdBatchMatMulCalls } from './batch-matmul';
 import { registerTrainingKernels, restoreStockKernels, trainingKernelsRegistered } from './index';
 import { simdMatmulFor } from './simd-matmul';
+import { leadingSumCalls } from './sum-leading';
 
 function randn(size: number, seed: number): Float32Array {
   const normal = makeNormal(makeRng(seed));
@@ -44,7 +45,7 @@ beforeAll(async () => {
 
 describe('registration', () => {
   it('initBackend registers the training kernels', () => {
-    expect(trainingKernelsRegistered('wasm').sort()).toEqual(['BatchMatMul', 'Conv2DBackpropFilter', 'GatherV2', 'Slice', 'SplitV', 'UnsortedSegmentSum']);
+    expect(trainingKernelsRegistered('wasm').sort()).toEqual(['BatchMatMul', 'Conv2DBackpropFilter', 'GatherV2', 'Identity', 'Slice', 'SplitV', 'Sum', 'UnsortedSegmentSum']);
     expect(trainingKernelsRegistered('cpu').sort()).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeDefined();
   });
@@ -310,5 +311,80 @@ describe('wasm SplitV (one run-copying slice per part)', () => {
       return tf.concat(g.map((t) => t.reshape([-1])));
     };
     expect(maxAbsDiff(await on('wasm', fn), await on('cpu', fn))).toBeLessThan(1e-5);
+  });
+});
+
+async function stockWasm(fn: () => tf.Tensor): Promise<Float32Array> {
+  restoreStockKernels('wasm');
+  try {
+    return await on('wasm', fn);
+  } finally {
+    registerTrainingKernels('wasm');
+  }
+}
+
+describe('wasm Sum over leading axes (SIMD column sums)', () => {
+  const cases: { x: number[]; axis: number | number[]; keepDims?: boolean; simd: boolean }[] = [
+    { x: [37, 20], axis: 0, simd: true }, // 16 + 4 columns
+    { x: [3, 11, 64], axis: [0, 1], simd: true },
+    { x: [4, 5, 6, 8], axis: [1, 0, -2], keepDims: true, simd: true },
+    { x: [1, 4], axis: 0, simd: true },
+    { x: [9, 6], axis: 0, simd: false }, // 6 columns: stock kernel
+    { x: [5, 8], axis: 1, simd: false }, // innermost: stock kernel
+    { x: [5, 8], axis: [0, 1], simd: false }, // everything: stock kernel
+    { x: [4, 6, 8], axis: [0, 2], simd: false }, // not leading: stock kernel
+  ];
+  for (const c of cases) {
+    it(`x [${c.x}] axis ${JSON.stringify(c.axis)}${c.keepDims ? ' keepDims' : ''} equals the stock wasm kernel and cpu`, async () => {
+      const xv = randn(c.x.reduce((p, d) => p * d, 1), 80);
+      const fn = () => tf.sum(tf.tensor(xv, c.x), c.axis, c.keepDims ?? false);
+      const before = leadingSumCalls();
+      const ours = await on('wasm', fn);
+      expect(leadingSumCalls() - before).toBe(c.simd ? 1 : 0);
+      const shape = tf.tidy(() => fn().shape);
+      const cpuShape = (await tf.setBackend('cpu'), tf.tidy(() => fn().shape));
+      expect(shape).toEqual(cpuShape);
+      expect(maxAbsDiff(ours, await stockWasm(fn))).toBeLessThan(1e-5);
+      expect(maxAbsDiff(ours, await on('cpu', fn))).toBeLessThan(1e-5);
+    });
+  }
+
+  it('gives the bias gradient of a dense layer on wasm as on cpu and the stock wasm kernel', async () => {
+    const xv = randn(3 * 50 * 24, 81);
+    const wv = randn(24 * 36, 82);
+    const bv = randn(36, 83);
+    const fn = () => {
+      const g = tf.grads((w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.add(tf.matMul(tf.tensor2d(xv, [150, 24]), w), b))))([tf.tensor2d(wv, [24, 36]), tf.tensor1d(bv)]);
+      return tf.concat(g.map((t) => t.reshape([-1])));
+    };
+    const ours = await on('wasm', fn);
+    expect(maxAbsDiff(ours, await stockWasm(fn))).toBeLessThan(1e-3);
+    expect(maxAbsDiff(ours, await on('cpu', fn))).toBeLessThan(1e-3);
+  });
+});
+
+describe('wasm Identity (a shared reference)', () => {
+  it('a clone reads the same values and outlives its source', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const x = tf.tensor2d(randn(12, 90), [3, 4]);
+    const want = Float32Array.from(await x.data());
+    const y = tf.clone(x);
+    x.dispose();
+    expect(Array.from(await y.data())).toEqual(Array.from(want));
+    y.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('gradients of a small network (every saved tensor an Identity) agree with cpu and the stock wasm kernel', async () => {
+    const xv = randn(6 * 10, 91);
+    const wv = randn(10 * 8, 92);
+    const fn = () => {
+      const g = tf.grads((w: tf.Tensor, x: tf.Tensor) => tf.sum(tf.mul(tf.sigmoid(tf.matMul(x, w)), tf.exp(tf.tanh(x)).sum(1, true))))([tf.tensor2d(wv, [10, 8]), tf.tensor2d(xv, [6, 10])]);
+      return tf.concat(g.map((t) => t.reshape([-1])));
+    };
+    const ours = await on('wasm', fn);
+    expect(maxAbsDiff(ours, await stockWasm(fn))).toBeLessThan(1e-5);
+    expect(maxAbsDiff(ours, await on('cpu', fn))).toBeLessThan(1e-4);
   });
 });

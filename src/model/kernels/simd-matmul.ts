@@ -8,19 +8,19 @@
 // nt(a, b, c, batch, M, K, N, aStep, bStep): c[t] = a[t] @ b[t]^T, a [M, K], b [N, K], K a multiple of 4.
 // Pointers and steps in bytes; a[t] = a + t*aStep (a step of 0 broadcasts one matrix over the batch).
 
-const OP = {
+export const OP = {
   block: 0x02, loop: 0x03, end: 0x0b, br_if: 0x0d,
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
   f32Store: 0x38, i32Const: 0x41,
   i32Eqz: 0x45, i32LtU: 0x49, i32GeU: 0x4f, i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32Shl: 0x74,
   f32Add: 0x92,
 };
-const SIMD = 0xfd;
-const S = { load: 0x00, load32Splat: 0x09, store: 0x0b, const: 0x0c, f32x4ExtractLane: 0x1f, f32x4Add: 0xe4, f32x4Mul: 0xe6 };
-const I32 = 0x7f;
-const V128 = 0x7b;
+export const SIMD = 0xfd;
+export const S = { load: 0x00, load32Splat: 0x09, store: 0x0b, const: 0x0c, f32x4ExtractLane: 0x1f, f32x4Add: 0xe4, f32x4Mul: 0xe6 };
+export const I32 = 0x7f;
+export const V128 = 0x7b;
 
-function uleb(n: number): number[] {
+export function uleb(n: number): number[] {
   const out: number[] = [];
   do {
     let b = n & 0x7f;
@@ -31,7 +31,7 @@ function uleb(n: number): number[] {
   return out;
 }
 /** i32.const with its signed LEB128 immediate. */
-function i32c(v: number): number[] {
+export function i32c(v: number): number[] {
   const out: number[] = [OP.i32Const];
   for (;;) {
     const b = v & 0x7f;
@@ -40,22 +40,22 @@ function i32c(v: number): number[] {
     out.push(b | 0x80);
   }
 }
-const simd = (op: number, ...imm: number[]) => [SIMD, ...uleb(op), ...imm];
-const vload = (offset: number) => simd(S.load, 0, ...uleb(offset)); // align hint 1: any address
-const vstore = (offset: number) => simd(S.store, 0, ...uleb(offset));
-const get = (i: number) => [OP.localGet, i];
-const set = (i: number) => [OP.localSet, i];
-const tee = (i: number) => [OP.localTee, i];
-const addTo = (i: number, v: number[]) => [...get(i), ...v, OP.i32Add, ...set(i)];
-const zeroV = () => simd(S.const, ...new Array(16).fill(0));
+export const simd = (op: number, ...imm: number[]) => [SIMD, ...uleb(op), ...imm];
+export const vload = (offset: number) => simd(S.load, 0, ...uleb(offset)); // align hint 1: any address
+export const vstore = (offset: number) => simd(S.store, 0, ...uleb(offset));
+export const get = (i: number) => [OP.localGet, i];
+export const set = (i: number) => [OP.localSet, i];
+export const tee = (i: number) => [OP.localTee, i];
+export const addTo = (i: number, v: number[]) => [...get(i), ...v, OP.i32Add, ...set(i)];
+export const zeroV = () => simd(S.const, ...new Array(16).fill(0));
 /** do { body } while (--counter != 0) */
-const countDown = (counter: number, step: number, body: number[]) => [
+export const countDown = (counter: number, step: number, body: number[]) => [
   OP.loop, 0x40, ...body, ...get(counter), ...i32c(step), OP.i32Sub, ...tee(counter), OP.br_if, 0, OP.end,
 ];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-function fnBody(locals: [number, number][], code: number[]): number[] {
+export const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+export const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
+export const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+export function fnBody(locals: [number, number][], code: number[]): number[] {
   const l = vec(locals.map(([count, type]) => [...uleb(count), type]));
   return [...uleb(l.length + code.length + 1), ...l, ...code, OP.end];
 }
