@@ -1,9 +1,11 @@
 // Registers the training kernels that tfjs lacks or runs as scalar loops, for the cpu and wasm backends:
-// UnsortedSegmentSum (embedding gradient), Conv2DBackpropFilter (im2col + matmul) and, on wasm, a
+// UnsortedSegmentSum (embedding gradient), Conv2DBackpropFilter (im2col + matmul), a one-pass AdamW
+// update and, on wasm, a
 // BatchMatMul with SIMD batches and materialised transposes, GatherV2, Slice and SplitV as heap copies,
 // Identity as a shared reference and Sum over leading axes as one pass down the rows.
 // The stock kernels are kept so that they can be restored.
 import * as tf from '@tensorflow/tfjs';
+import { ADAMW_UPDATE, adamwUpdateKernelFunc } from './adamw-update';
 import { makeTransposingBatchMatMul } from './batch-matmul';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeGatherRows } from './gather-rows';
@@ -31,6 +33,7 @@ function replace(kernelName: string, backendName: KernelBackend, make: (original
 export function registerTrainingKernels(backendName: KernelBackend): void {
   replace('UnsortedSegmentSum', backendName, () => unsortedSegmentSumKernelFunc);
   replace('Conv2DBackpropFilter', backendName, () => makeConv2DBackpropFilter(backendName));
+  replace(ADAMW_UPDATE, backendName, () => adamwUpdateKernelFunc);
   if (backendName === 'wasm') {
     replace('BatchMatMul', 'wasm', (original) => {
       if (!original) throw new Error('kernels: wasm BatchMatMul missing (import @tensorflow/tfjs-backend-wasm first)');
