@@ -22,7 +22,8 @@ function randn(size: number, seed: number, scale = 1): Float32Array {
 
 /** Runs `steps` AdamW updates from fixed weights and gradients; returns the weights and optimizer state. */
 async function run(config: TrainConfig, steps: number): Promise<{ params: Record<string, Float32Array>; state: AdamWState }> {
-  const params: ParamMap = tf.tidy(() => new Map(specs.map((s, i) => [s.name, tf.variable(tf.tensor(randn(s.shape.reduce((p, d) => p * d, 1), 10 + i), s.shape))]))); // variables outlive the tidy
+  const params: ParamMap = new Map();
+  tf.tidy(() => specs.forEach((s, i) => params.set(s.name, tf.variable(tf.tensor(randn(s.shape.reduce((p, d) => p * d, 1), 10 + i), s.shape))))); // variables outlive the tidy
   const opt = new AdamW(params, specs, config);
   for (let t = 0; t < steps; t++) {
     const grads = tf.tidy(() => {
