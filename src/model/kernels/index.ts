@@ -1,12 +1,13 @@
 // Registers the training kernels that tfjs lacks or runs as scalar loops, for the cpu and wasm backends:
 // UnsortedSegmentSum (embedding gradient), Conv2DBackpropFilter (im2col + matmul), a one-pass AdamW
 // update and, on wasm, a
-// BatchMatMul with SIMD batches and materialised transposes, GatherV2, Slice and SplitV as heap copies,
+// BatchMatMul with SIMD batches and materialised transposes, GatherV2, Slice, SplitV and Concat as heap copies,
 // Identity as a shared reference and Sum over leading axes as one pass down the rows.
 // The stock kernels are kept so that they can be restored.
 import * as tf from '@tensorflow/tfjs';
 import { ADAMW_UPDATE, adamwUpdateKernelFunc } from './adamw-update';
 import { makeTransposingBatchMatMul } from './batch-matmul';
+import { makeConcatRuns } from './concat-runs';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeGatherRows } from './gather-rows';
 import { makeSharedIdentity } from './shared-identity';
@@ -50,6 +51,10 @@ export function registerTrainingKernels(backendName: KernelBackend): void {
     replace('SplitV', 'wasm', (original) => {
       if (!original) throw new Error('kernels: wasm SplitV missing (import @tensorflow/tfjs-backend-wasm first)');
       return makeSplitRuns(original);
+    });
+    replace('Concat', 'wasm', (original) => {
+      if (!original) throw new Error('kernels: wasm Concat missing (import @tensorflow/tfjs-backend-wasm first)');
+      return makeConcatRuns(original);
     });
     replace('Identity', 'wasm', (original) => {
       if (!original) throw new Error('kernels: wasm Identity missing (import @tensorflow/tfjs-backend-wasm first)');

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';
 import { makeNormal, makeRng } from '../rng';
 import { simdBatchMatMulCalls } from './batch-matmul';
+import { concatRunsCalls } from './concat-runs';
 import { registerTrainingKernels, restoreStockKernels, trainingKernelsRegistered } from './index';
 import { simdMatmulFor } from './simd-matmul';
 import { leadingSumCalls } from './sum-leading';
@@ -45,8 +46,8 @@ beforeAll(async () => {
 
 describe('registration', () => {
   it('initBackend registers the training kernels', () => {
-    expect(trainingKernelsRegistered('wasm').sort()).toEqual(['BatchMatMul', 'Conv2DBackpropFilter', 'GatherV2', 'Identity', 'Slice', 'SplitV', 'Sum', 'UnsortedSegmentSum']);
-    expect(trainingKernelsRegistered('cpu').sort()).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
+    expect(trainingKernelsRegistered('wasm').sort()).toEqual(['BatchMatMul', 'Concat', 'Conv2DBackpropFilter', 'GatherV2', 'Identity', 'MedbindAdamWUpdate', 'Slice', 'SplitV', 'Sum', 'UnsortedSegmentSum']);
+    expect(trainingKernelsRegistered('cpu').sort()).toEqual(['Conv2DBackpropFilter', 'MedbindAdamWUpdate', 'UnsortedSegmentSum']);
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeDefined();
   });
 });
@@ -386,5 +387,37 @@ describe('wasm Identity (a shared reference)', () => {
     const ours = await on('wasm', fn);
     expect(maxAbsDiff(ours, await stockWasm(fn))).toBeLessThan(1e-5);
     expect(maxAbsDiff(ours, await on('cpu', fn))).toBeLessThan(1e-4);
+  });
+});
+
+describe('wasm Concat (a copy loop over the heap)', () => {
+  const cases: { shapes: number[][]; axis: number; dtype?: 'int32'; ours: boolean }[] = [
+    { shapes: [[4, 10, 3], [4, 10, 3], [4, 10, 3]], axis: -1, ours: true }, // the im2col form: short runs
+    { shapes: [[2, 3, 70], [2, 5, 70]], axis: 1, ours: true }, // long runs: copyWithin
+    { shapes: [[3, 4], [5, 4], [1, 4]], axis: 0, ours: true },
+    { shapes: [[2, 3, 4], [2, 0, 4], [2, 2, 4]], axis: 1, ours: true }, // an empty input
+    { shapes: [[3, 2, 2], [3, 2, 5]], axis: 2, dtype: 'int32', ours: true },
+    { shapes: [[3, 4]], axis: 0, ours: false }, // a lone input: stock kernel
+  ];
+  for (const c of cases) {
+    it(`[${c.shapes.map((s) => `[${s}]`).join(', ')}] axis ${c.axis}${c.dtype ? ' int32' : ''} equals the stock wasm kernel and cpu`, async () => {
+      const values = c.shapes.map((s, i) => randn(s.reduce((p, d) => p * d, 1), 100 + i).map((x) => (c.dtype ? Math.round(x * 100) : x)));
+      const fn = () => tf.concat(c.shapes.map((s, i) => tf.tensor(values[i], s, c.dtype ?? 'float32')), c.axis).toFloat();
+      const before = concatRunsCalls();
+      const ours = await on('wasm', fn);
+      expect(concatRunsCalls() - before).toBe(c.ours ? 1 : 0);
+      expect(maxAbsDiff(ours, await stockWasm(fn))).toBe(0);
+      expect(maxAbsDiff(ours, await on('cpu', fn))).toBe(0);
+    });
+  }
+
+  it('gives the gradient through a concat on wasm as on cpu', async () => {
+    const a = randn(2 * 7 * 3, 110);
+    const b = randn(2 * 7 * 5, 111);
+    const fn = () => {
+      const g = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.concat([x, tf.square(y), x], 2), tf.range(0, 11).reshape([1, 1, 11]))))([tf.tensor3d(a, [2, 7, 3]), tf.tensor3d(b, [2, 7, 5])]);
+      return tf.concat(g.map((t) => t.reshape([-1])));
+    };
+    expect(maxAbsDiff(await on('wasm', fn), await on('cpu', fn))).toBeLessThan(1e-5);
   });
 });
