@@ -1,17 +1,16 @@
-// Concat for wasm as a copy loop over the heap. The stock kernel makes a subarray per input per outer
-// index and copies it with set(): the ECG stem's im2col (7 inputs of [32, 1000, 12] along the last axis)
-// is 224,000 such calls, ~40 ms of a training step. Short runs here are copied element by element,
-// long ones with copyWithin. Strings, bool and a lone input keep the stock kernel.
+// Concat for wasm as strided heap copies. The stock kernel makes a subarray per input per outer index
+// and copies it with set(): the ECG stem's im2col (7 inputs of [32, 1000, 12] along the last axis) is
+// 224,000 such calls. Here each input is one wasm loop of memory.copy (copy-runs.ts), or where that is
+// unavailable a JS loop. Strings, bool and a lone input keep the stock kernel.
 import type * as tf from '@tensorflow/tfjs';
+import { copyRunsFor } from './copy-runs';
 
 interface WasmHeapBackend {
-  wasm: { HEAPU8: Uint8Array };
+  wasm: { HEAPU8: Uint8Array; asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
-/** Below this many elements a run is copied by a loop (a copyWithin call costs more). */
-const LOOP_RUN = 64;
 
 let concatCalls = 0;
 /** How many Concat calls this kernel served (lets tests prove the path ran). */
@@ -37,19 +36,25 @@ export function makeConcatRuns(original: tf.KernelFunc): tf.KernelFunc {
     const rowLen = runs.reduce((a, r) => a + r, 0);
     const out = w.makeOutput(outShape, dtype);
     concatCalls++;
+    const memory = w.wasm?.wasmMemory ?? w.wasm?.asm?.memory;
+    const wasmCopy = memory instanceof WebAssembly.Memory ? copyRunsFor(memory) : null;
+    if (wasmCopy) {
+      let dstByte = w.dataIdMap.get(out.dataId)!.memoryOffset;
+      for (let i = 0; i < parts.length; i++) {
+        wasmCopy.runs(dstByte, w.dataIdMap.get(parts[i].dataId)!.memoryOffset, outer, runs[i] * 4, rowLen * 4);
+        dstByte += runs[i] * 4;
+      }
+      return out;
+    }
     // Offsets after makeOutput (which may grow the heap); one 4-byte view serves float32 and int32 alike.
     const heap = new Int32Array(w.wasm.HEAPU8.buffer);
-    const dst = w.dataIdMap.get(out.dataId)!.memoryOffset / 4;
+    const dst = w.dataIdMap.get(out.dataId)!.memoryOffset >>> 2; // integer indices (a double index is a slow path)
     let col = 0;
     for (let i = 0; i < parts.length; i++) {
       const run = runs[i];
-      let s = w.dataIdMap.get(parts[i].dataId)!.memoryOffset / 4;
+      let s = w.dataIdMap.get(parts[i].dataId)!.memoryOffset >>> 2;
       let d = dst + col;
-      if (run < LOOP_RUN) {
-        for (let o = 0; o < outer; o++, s += run, d += rowLen) for (let k = 0; k < run; k++) heap[d + k] = heap[s + k];
-      } else {
-        for (let o = 0; o < outer; o++, s += run, d += rowLen) heap.copyWithin(d, s, s + run);
-      }
+      for (let o = 0; o < outer; o++, s += run, d += rowLen) heap.copyWithin(d, s, s + run);
       col += run;
     }
     return out;
