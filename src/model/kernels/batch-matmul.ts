@@ -2,9 +2,10 @@
 // path (and every matmul gradient uses transpose flags), and a batch > 1 (attention's [n*heads, T, dh])
 // runs as a scalar loop. So: batches > 1 go to the SIMD kernels of simd-matmul.ts, which read the tfjs
 // heap in place (a @ b, or a @ b^T without materialising the transpose); batch 1 keeps XNNPACK with any
-// transpose materialised first.
+// transpose materialised first (by the banded wasm transpose of transpose-2d.ts).
 import * as tf from '@tensorflow/tfjs';
 import { simdMatmulFor, type SimdMatmul } from './simd-matmul';
+import { transpose2dFor } from './transpose-2d';
 
 interface WasmBackendLike {
   wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
@@ -13,9 +14,28 @@ interface WasmBackendLike {
   disposeData(dataId: object): boolean;
 }
 
-function kernelsOf(backend: WasmBackendLike): SimdMatmul | null {
+function memoryOf(backend: WasmBackendLike): WebAssembly.Memory | null {
   const memory = backend.wasm?.wasmMemory ?? backend.wasm?.asm?.memory;
-  return memory instanceof WebAssembly.Memory ? simdMatmulFor(memory) : null;
+  return memory instanceof WebAssembly.Memory ? memory : null;
+}
+function kernelsOf(backend: WasmBackendLike): SimdMatmul | null {
+  const memory = memoryOf(backend);
+  return memory ? simdMatmulFor(memory) : null;
+}
+
+/** x with its last two dims swapped by the banded wasm transpose (one call per matrix), or null without it. */
+function transposeLastTwo(w: WasmBackendLike, x: tf.TensorInfo): tf.TensorInfo | null {
+  const memory = memoryOf(w);
+  const k = memory && x.dtype === 'float32' ? transpose2dFor(memory) : null;
+  const r = x.shape.length;
+  const [rows, cols] = [x.shape[r - 2], x.shape[r - 1]];
+  if (!k || rows === 0 || cols === 0) return null;
+  const out = w.makeOutput([...x.shape.slice(0, -2), cols, rows], 'float32');
+  const src = w.dataIdMap.get(x.dataId)!.memoryOffset;
+  const dst = w.dataIdMap.get(out.dataId)!.memoryOffset;
+  const bytes = rows * cols * 4;
+  for (let t = 0, n = size(x.shape.slice(0, -2)); t < n; t++) k.t2d(src + t * bytes, dst + t * bytes, rows, cols);
+  return out;
 }
 
 let simdCalls = 0;
@@ -31,6 +51,8 @@ export function makeTransposingBatchMatMul(original: tf.KernelFunc): tf.KernelFu
     const w = backend as unknown as WasmBackendLike;
     const transpose = tf.getKernel('Transpose', 'wasm');
     const t = (x: tf.TensorInfo) => {
+      const banded = transposeLastTwo(w, x);
+      if (banded) return banded;
       const perm = x.shape.map((_, i) => i);
       const r = perm.length;
       [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];

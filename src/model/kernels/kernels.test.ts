@@ -7,6 +7,7 @@ import { concatRunsCalls } from './concat-runs';
 import { registerTrainingKernels, restoreStockKernels, trainingKernelsRegistered } from './index';
 import { simdMatmulFor } from './simd-matmul';
 import { leadingSumCalls } from './sum-leading';
+import { transpose2dFor } from './transpose-2d';
 
 function randn(size: number, seed: number): Float32Array {
   const normal = makeNormal(makeRng(seed));
@@ -420,4 +421,39 @@ describe('wasm Concat (a copy loop over the heap)', () => {
     };
     expect(maxAbsDiff(await on('wasm', fn), await on('cpu', fn))).toBeLessThan(1e-5);
   });
+});
+
+describe('banded wasm transpose (transpose-2d.ts)', () => {
+  it('transposes against a JS oracle, band remainders included', async () => {
+    await tf.setBackend('wasm');
+    const be = tf.backend() as unknown as { wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } }; dataIdMap: { get(d: object): { memoryOffset: number } } };
+    const k = transpose2dFor((be.wasm.wasmMemory ?? be.wasm.asm?.memory)!);
+    expect(k).not.toBeNull();
+    for (const [rows, cols] of [[1, 1], [1, 7], [16, 3], [17, 5], [33, 1], [40, 19]]) {
+      const xv = randn(rows * cols, rows + cols);
+      const x = tf.tensor2d(xv, [rows, cols]);
+      const out = tf.zeros([cols, rows]);
+      k!.t2d(be.dataIdMap.get(x.dataId).memoryOffset, be.dataIdMap.get(out.dataId).memoryOffset, rows, cols);
+      const got = await out.data();
+      const want = new Float32Array(rows * cols);
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) want[c * rows + r] = xv[r * cols + c];
+      expect(Array.from(got)).toEqual(Array.from(want));
+      x.dispose();
+      out.dispose();
+    }
+  });
+
+  for (const [ta, tb] of [[true, false], [false, true], [true, true]]) {
+    it(`batch-1 and batched products with transposeA=${ta} transposeB=${tb} equal the stock wasm kernel and cpu`, async () => {
+      const [m, k, n] = [21, 37, 18];
+      const av = randn(3 * m * k, 120);
+      const bv = randn(3 * k * n, 121);
+      for (const batch of [1, 3]) {
+        const fn = () => tf.matMul(tf.tensor(av.subarray(0, batch * m * k), ta ? [batch, k, m] : [batch, m, k]), tf.tensor(bv.subarray(0, batch * k * n), tb ? [batch, n, k] : [batch, k, n]), ta, tb);
+        const ours = await on('wasm', fn);
+        expect(maxAbsDiff(ours, await stockWasm(fn))).toBeLessThan(1e-4);
+        expect(maxAbsDiff(ours, await on('cpu', fn))).toBeLessThan(1e-4);
+      }
+    });
+  }
 });
