@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/model/backend';
 import { loadEncoders } from '../src/model/load';
 import { Budget } from './bench/budget';
+import { benchEncoders } from './bench/encoders';
 import { benchFewshot } from './bench/fewshot';
 import { benchExplorerBrowser } from './bench/explorer-browser';
 import { benchProjection } from './bench/projection';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
       }
     });
   }
+  if (want(13)) await guard(13, 'encoders vs PyTorch', () => benchEncoders({ quick, log }));
   if (want(4)) await guard(4, 'linear probe and fine-tuning', () => benchFewshot({ quick, log }));
   const reserveMs = want(5) ? (quick ? 30_000 : 110_000) : 0;
   if (want(3)) await guard(3, 'training', async () => (await benchTraining({ quick, budget, reserveMs, log })).rows);

@@ -3,6 +3,7 @@
 // checkpointed and resumed exactly.
 import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from './config';
+import { ADAMW_UPDATE, type AdamWUpdateAttrs } from './kernels/adamw-update';
 import type { ParamMap, ParamSpec } from './params';
 
 /** Learning rate at a 0-based step: linear warmup to peakLr, then cosine decay to minLrFrac * peakLr. */
@@ -44,6 +45,10 @@ export class AdamW {
     const { beta1: b1, beta2: b2, epsilon, weightDecay } = this.c;
     const bc1 = 1 - b1 ** this.t;
     const bc2 = 1 - b2 ** this.t;
+    if (tf.getKernel(ADAMW_UPDATE, tf.getBackend())) {
+      this.applyFused(grads, { beta1: b1, beta2: b2, bc1, bc2, epsilon, lr, weightDecay: 0 });
+      return;
+    }
     tf.tidy(() => {
       for (const [name, g] of Object.entries(grads)) {
         const p = this.params.get(name);
@@ -57,6 +62,23 @@ export class AdamW {
         p.assign(tf.sub(p, tf.mul(update, lr)));
       }
     });
+  }
+
+  /** The same update as one kernel per parameter (kernels/adamw-update.ts). */
+  private applyFused(grads: Record<string, tf.Tensor>, attrs: AdamWUpdateAttrs): void {
+    for (const [name, g] of Object.entries(grads)) {
+      const p = this.params.get(name);
+      const m = this.m.get(name);
+      const v = this.v.get(name);
+      if (!p || !m || !v) continue;
+      const weightDecay = this.decay.get(name) && this.c.weightDecay > 0 ? this.c.weightDecay : 0;
+      const inputs = { p, m, v, g } as unknown as tf.NamedTensorMap;
+      const [p1, m1, v1] = tf.engine().runKernel(ADAMW_UPDATE, inputs, { ...attrs, weightDecay } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      m.assign(m1);
+      v.assign(v1);
+      p.assign(p1);
+      for (const t of [p1, m1, v1]) t.dispose();
+    }
   }
 
   async exportState(): Promise<AdamWState> {

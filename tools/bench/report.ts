@@ -66,6 +66,7 @@ const ISSUE_TITLES: Record<number, string> = {
   3: 'Training, kernels and inference (issue 3)',
   4: 'Linear probe and fine-tuning (issue 4)',
   5: 'Explorer projections (issue 5)',
+  13: 'Every core: ingest, search, encoders (issue 13)',
 };
 
 const cell = (s: string | undefined) => (s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');

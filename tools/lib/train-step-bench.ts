@@ -16,6 +16,8 @@ export interface StepTiming {
   part: 'cxr' | 'ecg' | 'both';
   workers: number;
   msPerStep: number[];
+  /** CPU time of this process per step (user + system, every thread of it); in-thread runs only. */
+  cpuMsPerStep: number[];
 }
 
 export async function benchTrainStep(backend: 'wasm' | 'cpu', n: number, steps: number, parts: StepTiming['part'][] = ['cxr', 'ecg', 'both'], workers = 1): Promise<StepTiming[]> {
@@ -36,8 +38,14 @@ export async function benchTrainStep(backend: 'wasm' | 'cpu', n: number, steps: 
     for (const part of parts) {
       await step(batches[part]); // warm-up
       const ms: number[] = [];
-      for (let i = 0; i < steps; i++) ms.push((await step(batches[part])).ms);
-      out.push({ backend, batchPerModality: n, part, workers, msPerStep: ms });
+      const cpuMs: number[] = [];
+      for (let i = 0; i < steps; i++) {
+        const c0 = process.cpuUsage();
+        ms.push((await step(batches[part])).ms);
+        const c = process.cpuUsage(c0);
+        cpuMs.push((c.user + c.system) / 1000);
+      }
+      out.push({ backend, batchPerModality: n, part, workers, msPerStep: ms, cpuMsPerStep: cpuMs });
     }
   } finally {
     await Promise.all(replicas.map((r) => r.dispose()));
@@ -49,6 +57,9 @@ export async function benchTrainStep(backend: 'wasm' | 'cpu', n: number, steps: 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   const [backend = 'wasm', n = '32', steps = '3', part, workers = '1'] = process.argv.slice(2);
   benchTrainStep(backend as 'wasm' | 'cpu', Number(n), Number(steps), part ? [part as StepTiming['part']] : undefined, Number(workers)).then((r) => {
-    for (const t of r) console.log(`${t.backend} ${t.part} batch ${t.batchPerModality} workers ${t.workers}: ${t.msPerStep.map((m) => m.toFixed(0)).join(', ')} ms/step`);
+    for (const t of r) {
+      const cpu = t.workers > 1 ? '' : ` (cpu ${t.cpuMsPerStep.map((m) => m.toFixed(0)).join(', ')} ms)`;
+      console.log(`${t.backend} ${t.part} batch ${t.batchPerModality} workers ${t.workers}: ${t.msPerStep.map((m) => m.toFixed(0)).join(', ')} ms/step${cpu}`);
+    }
   });
 }

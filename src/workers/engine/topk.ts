@@ -40,11 +40,13 @@ export function topKOfScores(scores: Float32Array, k: number, n = scores.length)
   const hs = new Float64Array(kk); // heap scores; root = worst kept
   const hi = new Int32Array(kk);
   let size = 0;
+  // The root's score once the heap is full (-Infinity before): the one comparison most scores take.
+  let bar = kk === 0 ? Infinity : -Infinity;
   for (let i = 0; i < n; i++) {
     const s = scores[i];
     // Full heap: a score not above the root loses (equal scores lose too: i is above every kept index).
     // Also skips NaN, which compares false.
-    if (size === kk && !(s > hs[0])) continue;
+    if (!(s > bar) && (size === kk || s !== s)) continue;
     if (s !== s) continue; // NaN
     if (size < kk) {
       // sift up
@@ -74,6 +76,7 @@ export function topKOfScores(scores: Float32Array, k: number, n = scores.length)
       hs[c] = s;
       hi[c] = i;
     }
+    if (size === kk) bar = hs[0];
   }
   // Pop worst-first into the tail of the output: best first.
   const indices = new Int32Array(size);
