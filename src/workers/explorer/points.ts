@@ -3,10 +3,9 @@
 import type { StoredEmbedding } from '../../storage/types';
 import type { PackedEmbeddings } from '../../storage/embedding-blocks';
 import type { ItemSummary } from '../../storage/item-summaries';
+import { isTextEmbeddingId, textOfEmbeddingId } from '../../storage/embedding-ids';
 import { normaliseRows } from './neighbours';
 import { POINT_KINDS, type ExplorerPoints, type PointKind } from './methods';
-
-const TEXT_PREFIX = 'text:';
 
 /** FNV-1a (two 32-bit lanes) over the ids joined by "\n": a short stable key for the point set. */
 export function hashIds(ids: readonly string[]): string {
@@ -109,7 +108,7 @@ export function buildPoints(
     vectors.set(c.src[row].subarray(c.off[row], c.off[row] + d), i * d);
     points.kind[i] = POINT_KINDS.indexOf(modality as PointKind);
     if (modality === 'text') {
-      const text = id.startsWith(TEXT_PREFIX) ? id.slice(TEXT_PREFIX.length) : id;
+      const text = isTextEmbeddingId(id) ? textOfEmbeddingId(id) : id;
       const carriers = byText.get(text) ?? [];
       points.text[i] = text;
       points.labels[i] = [...new Set(carriers.flatMap((x) => x.labels))].sort();
