@@ -4,7 +4,7 @@
 //
 // runs(dst, src, count, runBytes, dstStride): for r < count: copy runBytes from src + r*runBytes to
 // dst + r*dstStride; count >= 1.
-import { addTo, countDown, fnBody, get, I32, name, section, uleb, vec } from './simd-matmul';
+import { addTo, countDown, fnBody, get, uleb, memoryKernelBinder, memoryKernelModuleBytes } from './simd-matmul';
 
 const [DST, SRC, COUNT, RUN, STRIDE] = [0, 1, 2, 3, 4];
 const MEMORY_COPY = [0xfc, ...uleb(10), 0x00, 0x00];
@@ -17,35 +17,12 @@ function runsBody(): number[] {
   ]));
 }
 
-export function copyRunsModuleBytes(sharedMemory: boolean): Uint8Array {
-  const params = new Array(5).fill(I32);
-  const types = vec([[0x60, ...uleb(params.length), ...params, 0]]);
-  const limits = sharedMemory ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
-  const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, types), ...section(2, imports), ...section(3, vec([[0]])), ...section(7, vec([[...name('runs'), 0x00, 0]])),
-    ...section(10, vec([runsBody()])),
-  ]);
-}
+export const copyRunsModuleBytes = (sharedMemory: boolean): Uint8Array =>
+  memoryKernelModuleBytes(5, [{ name: 'runs', body: runsBody() }], sharedMemory);
 
 export interface CopyRuns {
   runs(dst: number, src: number, count: number, runBytes: number, dstStride: number): void;
 }
 
-const instances = new WeakMap<WebAssembly.Memory, CopyRuns | null>();
-
-/** The kernel bound to `memory`, or null where bulk memory (or the memory import) is unavailable. */
-export function copyRunsFor(memory: WebAssembly.Memory): CopyRuns | null {
-  if (instances.has(memory)) return instances.get(memory)!;
-  let out: CopyRuns | null;
-  try {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const mod = new WebAssembly.Module(copyRunsModuleBytes(shared) as BufferSource);
-    out = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as CopyRuns;
-  } catch {
-    out = null; // the caller copies from JS
-  }
-  instances.set(memory, out);
-  return out;
-}
+/** The kernel bound to `memory`, or null where it cannot be compiled: the caller copies from JS. */
+export const copyRunsFor = memoryKernelBinder<CopyRuns>(copyRunsModuleBytes);

@@ -4,7 +4,7 @@
 //
 // colsum(x, out, rows, cols): out[c] = sum over r of x[r * cols + c]; pointers in bytes, rows >= 1,
 // cols a multiple of 4.
-import { addTo, countDown, fnBody, get, I32, i32c, name, OP, S, section, set, simd, uleb, V128, vec, vload, vstore, zeroV } from './simd-matmul';
+import { addTo, countDown, fnBody, get, I32, i32c, OP, S, set, simd, V128, vload, vstore, zeroV, memoryKernelBinder, memoryKernelModuleBytes } from './simd-matmul';
 
 const [X, OUT, ROWS, COLS] = [0, 1, 2, 3];
 const [J, R, P, STRIDE, LIM, CP] = [4, 5, 6, 7, 8, 9];
@@ -41,35 +41,12 @@ function colsumBody(): number[] {
   ]);
 }
 
-export function simdColsumModuleBytes(sharedMemory: boolean): Uint8Array {
-  const params = new Array(4).fill(I32);
-  const types = vec([[0x60, ...uleb(params.length), ...params, 0]]);
-  const limits = sharedMemory ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
-  const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, types), ...section(2, imports), ...section(3, vec([[0]])), ...section(7, vec([[...name('colsum'), 0x00, 0]])),
-    ...section(10, vec([colsumBody()])),
-  ]);
-}
+export const simdColsumModuleBytes = (sharedMemory: boolean): Uint8Array =>
+  memoryKernelModuleBytes(4, [{ name: 'colsum', body: colsumBody() }], sharedMemory);
 
 export interface SimdColsum {
   colsum(x: number, out: number, rows: number, cols: number): void;
 }
 
-const instances = new WeakMap<WebAssembly.Memory, SimdColsum | null>();
-
-/** The kernel bound to `memory`, or null where WebAssembly SIMD (or the memory import) is unavailable. */
-export function simdColsumFor(memory: WebAssembly.Memory): SimdColsum | null {
-  if (instances.has(memory)) return instances.get(memory)!;
-  let out: SimdColsum | null;
-  try {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const mod = new WebAssembly.Module(simdColsumModuleBytes(shared) as BufferSource);
-    out = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as SimdColsum;
-  } catch {
-    out = null; // no SIMD: the caller keeps the stock kernel
-  }
-  instances.set(memory, out);
-  return out;
-}
+/** The kernel bound to `memory`, or null where WebAssembly SIMD (or the memory import) is unavailable: the caller keeps the stock kernel. */
+export const simdColsumFor = memoryKernelBinder<SimdColsum>(simdColsumModuleBytes);

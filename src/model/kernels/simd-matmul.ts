@@ -141,42 +141,53 @@ function ntBody(): number[] {
   return fnBody([[10, I32], [5, V128]], overBatchAndRows(row));
 }
 
-/** The module, importing env.memory (shared when the tfjs heap is shared, as in its threaded build). */
-export function simdMatmulModuleBytes(sharedMemory: boolean): Uint8Array {
-  const params = new Array(9).fill(I32);
+/**
+ * A module importing env.memory (shared when the tfjs heap is shared, as in its threaded build) and exporting
+ * functions that all take `nParams` i32 arguments and return nothing, each with its body.
+ */
+export function memoryKernelModuleBytes(nParams: number, fns: { name: string; body: number[] }[], sharedMemory: boolean): Uint8Array {
+  const params = new Array(nParams).fill(I32);
   const types = vec([[0x60, ...uleb(params.length), ...params, 0]]);
   const limits = sharedMemory ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  const funcs = vec([[0], [0]]);
-  const exports = vec([
-    [...name('nn'), 0x00, 0],
-    [...name('nt'), 0x00, 1],
-  ]);
-  const code = vec([nnBody(), ntBody()]);
+  const funcs = vec(fns.map(() => [0]));
+  const exports = vec(fns.map((f, i) => [...name(f.name), 0x00, i]));
+  const code = vec(fns.map((f) => f.body));
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types), ...section(2, imports), ...section(3, funcs), ...section(7, exports), ...section(10, code),
   ]);
 }
 
+/**
+ * The kernels of a module built by `moduleBytes`, instantiated once per wasm heap; null where the module
+ * cannot be compiled (no SIMD, no memory import), and the caller then keeps its fallback.
+ */
+export function memoryKernelBinder<T>(moduleBytes: (sharedMemory: boolean) => Uint8Array): (memory: WebAssembly.Memory) => T | null {
+  const instances = new WeakMap<WebAssembly.Memory, T | null>();
+  return (memory) => {
+    if (instances.has(memory)) return instances.get(memory)!;
+    let out: T | null;
+    try {
+      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+      const mod = new WebAssembly.Module(moduleBytes(shared) as BufferSource);
+      out = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as T;
+    } catch {
+      out = null;
+    }
+    instances.set(memory, out);
+    return out;
+  };
+}
+
+/** The module: nn and nt batched products. */
+export const simdMatmulModuleBytes = (sharedMemory: boolean): Uint8Array =>
+  memoryKernelModuleBytes(9, [{ name: 'nn', body: nnBody() }, { name: 'nt', body: ntBody() }], sharedMemory);
+
 export interface SimdMatmul {
   nn(a: number, b: number, c: number, batch: number, m: number, k: number, n: number, aStep: number, bStep: number): void;
   nt(a: number, b: number, c: number, batch: number, m: number, k: number, n: number, aStep: number, bStep: number): void;
 }
 
-const instances = new WeakMap<WebAssembly.Memory, SimdMatmul | null>();
-
 /** The kernels bound to `memory`, or null where WebAssembly SIMD (or the memory import) is unavailable. */
-export function simdMatmulFor(memory: WebAssembly.Memory): SimdMatmul | null {
-  if (instances.has(memory)) return instances.get(memory)!;
-  let out: SimdMatmul | null;
-  try {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const mod = new WebAssembly.Module(simdMatmulModuleBytes(shared) as BufferSource);
-    out = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as SimdMatmul;
-  } catch {
-    out = null; // no SIMD: the caller keeps the stock kernel
-  }
-  instances.set(memory, out);
-  return out;
-}
+export const simdMatmulFor = memoryKernelBinder<SimdMatmul>(simdMatmulModuleBytes);

@@ -5,7 +5,7 @@
 // from cache lines still in L1 and one contiguous 64-byte run written.
 //
 // t2d(src, dst, rows, cols): dst [cols, rows] = src [rows, cols]^T; pointers in bytes, rows, cols >= 1.
-import { addTo, countDown, fnBody, get, I32, i32c, name, OP, section, set, tee, uleb, vec } from './simd-matmul';
+import { addTo, countDown, fnBody, get, I32, i32c, OP, set, tee, memoryKernelBinder, memoryKernelModuleBytes } from './simd-matmul';
 
 const [SRC, DST, ROWS, COLS] = [0, 1, 2, 3];
 const [LEFT, NB, C, P, Q, K, CB, RB, SBC, DBC] = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
@@ -35,35 +35,12 @@ function t2dBody(): number[] {
   ]);
 }
 
-export function transpose2dModuleBytes(sharedMemory: boolean): Uint8Array {
-  const params = new Array(4).fill(I32);
-  const types = vec([[0x60, ...uleb(params.length), ...params, 0]]);
-  const limits = sharedMemory ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
-  const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, types), ...section(2, imports), ...section(3, vec([[0]])), ...section(7, vec([[...name('t2d'), 0x00, 0]])),
-    ...section(10, vec([t2dBody()])),
-  ]);
-}
+export const transpose2dModuleBytes = (sharedMemory: boolean): Uint8Array =>
+  memoryKernelModuleBytes(4, [{ name: 't2d', body: t2dBody() }], sharedMemory);
 
 export interface Transpose2d {
   t2d(src: number, dst: number, rows: number, cols: number): void;
 }
 
-const instances = new WeakMap<WebAssembly.Memory, Transpose2d | null>();
-
-/** The kernel bound to `memory`, or null where the memory import is unavailable. */
-export function transpose2dFor(memory: WebAssembly.Memory): Transpose2d | null {
-  if (instances.has(memory)) return instances.get(memory)!;
-  let out: Transpose2d | null;
-  try {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const mod = new WebAssembly.Module(transpose2dModuleBytes(shared) as BufferSource);
-    out = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Transpose2d;
-  } catch {
-    out = null; // the caller keeps the stock Transpose
-  }
-  instances.set(memory, out);
-  return out;
-}
+/** The kernel bound to `memory`, or null where the memory import is unavailable: the caller keeps the stock Transpose. */
+export const transpose2dFor = memoryKernelBinder<Transpose2d>(transpose2dModuleBytes);
